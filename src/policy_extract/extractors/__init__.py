@@ -1,0 +1,1 @@
+"""One module per mention type; each registers itself with `pipeline.register_extractor`."""

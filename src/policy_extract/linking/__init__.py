@@ -1,0 +1,1 @@
+"""Linkers: document structure, tasks and subsidies built on top of the mentions."""

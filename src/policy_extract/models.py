@@ -1,0 +1,164 @@
+"""The data model: what `extract()` returns and what every JSON output holds.
+
+The top-level shape follows the gold files (`corpora/gold/GUIDELINES.md`) so that one
+scorer reads gold and output alike. Every `start`/`end` indexes the ORIGINAL text.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MentionType = Literal["amount", "quantity", "time", "org", "doc_number", "phone"]
+Qualifier = Literal["exact", "max", "min", "approx", "range"]
+TimeKind = Literal["date", "before", "after", "duration", "recurring"]
+SubsidyMode = Literal["one_time", "per_year", "per_month", "per_item"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AmountValue(_Model):
+    """Money in yuan; min == max unless the text states a range."""
+    min: Optional[float]
+    max: Optional[float]
+    currency: str = "CNY"
+    qualifier: Qualifier = "exact"
+
+
+class QuantityValue(_Model):
+    """A counted or measured amount; 万/亿 folded in, percentages and fractions as unit %."""
+    min: Optional[float]
+    max: Optional[float]
+    unit: str
+    qualifier: Qualifier = "exact"
+
+
+class TimeValue(_Model):
+    """A time expression resolved against the reference date (ISO dates, ISO 8601 durations)."""
+    kind: TimeKind
+    start: Optional[str] = None
+    end: Optional[str] = None
+    duration: Optional[str] = None
+    business_days: Optional[bool] = None
+    every: Optional[str] = None
+    day: Optional[int] = None
+    by_day: Optional[int] = None
+    event: Optional[str] = None
+
+
+Value = Union[AmountValue, QuantityValue, TimeValue]
+
+
+class Span(_Model):
+    """A stretch of the original text."""
+    text: str
+    start: int
+    end: int
+
+
+class Mention(_Model):
+    type: MentionType
+    text: str = Field(description="original text of the span, exactly text[start:end]")
+    start: int
+    end: int
+    line: int = Field(description="1-based line of the original text where the span starts")
+    value: Optional[Value] = None
+    normalized: str = Field(description="the span after normalization (simplified script, "
+                                        "romanization removed, full-width folded)")
+    sentence: Optional[list[int]] = Field(
+        default=None, description="[start, end) of the sentence the mention sits in")
+
+
+class Milestone(_Model):
+    """One clause-level (action, deadline) pair inside a task."""
+    action: str
+    start: int
+    end: int
+    deadline: Optional[Span] = None
+
+
+class Task(_Model):
+    id: str
+    title: str
+    start: int
+    end: int
+    line: int
+    section: Optional[str] = None
+    deadlines: list[Span] = []
+    lead_units: list[Span] = []
+    units: list[Span] = []
+    targets: list[Span] = []
+    milestones: list[Milestone] = []
+
+
+class Subsidy(_Model):
+    recipient: Optional[Span]
+    amount: Span
+    value: AmountValue
+    mode: Optional[SubsidyMode] = None
+    cap: Optional[AmountValue] = None
+    conditions: Optional[str] = None
+    section: Optional[str] = None
+    line: int
+
+
+class Section(_Model):
+    id: str = Field(description="numbering path, e.g. 二.(三).15")
+    number: str = Field(description="the section's own number as written")
+    title: str
+    level: int
+    start: int
+    end: int
+    line: int
+    children: list["Section"] = []
+
+
+class MojibakeSpan(_Model):
+    start: int
+    end: int
+    text: str
+
+
+class Part(_Model):
+    """One report of a compilation (第一篇 …), with the reference date used inside it."""
+    title: str
+    start: int
+    end: int
+    reference_date: Optional[str] = None
+
+
+class NormalizationReport(_Model):
+    script: Literal["simplified", "traditional", "mixed", "none"]
+    traditional_chars: int = 0
+    romanization_removed: int = 0
+    fullwidth_folded: int = 0
+    lines_joined: int = 0
+    length_changes: int = Field(0, description="stretches where OpenCC changed the length")
+    mojibake: list[MojibakeSpan] = []
+    source: Optional[dict] = Field(default=None, description="reader, encoding, warnings")
+
+
+class DocumentError(_Model):
+    type: str
+    message: str
+
+
+class Document(_Model):
+    doc: str
+    reference_date: Optional[str] = None
+    reference_date_source: Optional[Literal["given", "document", "none"]] = None
+    script: str = "none"
+    mentions: list[Mention] = []
+    tasks: list[Task] = []
+    subsidies: list[Subsidy] = []
+    sections: list[Section] = []
+    parts: list[Part] = []
+    normalization: Optional[NormalizationReport] = None
+
+
+class ErrorRecord(_Model):
+    """Batch mode: the line written for a document that could not be processed."""
+    doc: str
+    error: DocumentError

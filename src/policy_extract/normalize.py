@@ -1,0 +1,204 @@
+"""Normalization: one simplified-script, clean text for the extractors, plus a map back.
+
+Steps, each recorded in the offset map so that every extracted span can be reported at
+its exact place in the original text:
+
+1. deletions on the original: pinyin romanization inserted after characters
+   (`關(guān)于` -> `關于`) and line breaks that page layout put inside a sentence;
+2. full-width ASCII folded to half-width (one character for one, no map change);
+3. OpenCC traditional -> simplified. Phrase tables may change a stretch's length, so
+   lines whose length changed are aligned character by character and mapped as blocks.
+
+Mojibake is detected and reported, never repaired: a repair would invent text.
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .models import MojibakeSpan, NormalizationReport
+from .offsets import OffsetMap, apply_edits
+from .resources import load_yaml
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+_FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\u3000]")
+# Script detection looks at a sample: enough to tell the script, cheap on 50 MB files.
+_SCRIPT_SAMPLE = 20000
+
+
+@dataclass
+class Normalized:
+    original: str
+    text: str
+    map: OffsetMap
+    report: NormalizationReport
+
+    def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        return self.map.span(start, end)
+
+
+@lru_cache(maxsize=1)
+def _converters():
+    import opencc  # the C++ binding: ~20 M characters/s
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    cfg = load_yaml("normalize/normalize.yaml")
+    py = cfg["pinyin"]
+    tones = py["tone_marks"]
+    syllable = "(?:%s)?(?:%s)" % ("|".join(py["initials"]), "|".join(py["finals"]))
+    letters = "a-zü" + tones
+    romanization = regex.compile(
+        r"(?<=\p{Han})\(([%s]{1,7})\)" % letters)
+    lj = cfg["line_join"]
+    # A break inside a sentence: a non-terminal character, newlines (and blank lines), and
+    # a Han character or opening quote on the next line.
+    term = regex.escape(lj["terminal_chars"])
+    join = regex.compile(r"(?<=[^\s%s])[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=[\p{Han}“‘《])" % term)
+    heading = regex.compile(lj["heading_start"])
+    moj = cfg["mojibake"]
+    mojibake = regex.compile("|".join("(?:%s)" % p for p in moj["patterns"])
+                             + r"|(?<=\p{Han})\?(?=\p{Han})")
+    qwords = regex.compile("|".join(map(regex.escape, moj["question_words"])))
+    return (romanization, regex.compile(syllable), set(tones), join, heading,
+            lj["min_line_length"], mojibake, qwords)
+
+
+def _is_pinyin(word: str, syllable, tones) -> bool:
+    if not any(c in tones for c in word):
+        return False
+    bare = "".join(c for c in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(c))
+    return syllable.fullmatch(bare) is not None
+
+
+def _deletions(text: str):
+    """Edits removing romanization and mid-sentence line breaks, in text order."""
+    romanization, syllable, tones, join, heading, min_len, _, _ = _patterns()
+    edits = []
+    n_rom = 0
+    for m in romanization.finditer(text):
+        if _is_pinyin(m.group(1), syllable, tones):
+            edits.append((m.start(), m.end(), "", False))
+            n_rom += 1
+    n_join = 0
+    for m in join.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start < min_len:
+            continue
+        nxt = text[m.end(): m.end() + 12]
+        if heading.match(nxt):
+            continue
+        edits.append((m.start(), m.end(), "", False))
+        n_join += 1
+    edits.sort(key=lambda e: e[0])
+    # Romanization never contains a newline, so the two kinds cannot overlap.
+    return edits, n_rom, n_join
+
+
+def _align_line(src: str, dst: str, base: int):
+    """Edits turning line `src` into `dst` (a length-changing OpenCC rewrite)."""
+    edits = []
+    sm = difflib.SequenceMatcher(None, src, dst, autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        same = op == "replace" and a1 - a0 == b1 - b0
+        edits.append((base + a0, base + a1, dst[b0:b1], same))
+    return edits
+
+
+def _convert(text: str) -> tuple[str, OffsetMap | None, int]:
+    """OpenCC t2s; returns the text, a map when any length changed, and how many lines."""
+    t2s, _ = _converters()
+    out = t2s.convert(text)
+    if len(out) == len(text):
+        # Equal total length: check line by line, since growth in one line could hide
+        # shrinking in another. Lines are cut the same way in both texts.
+        if out.count("\n") == text.count("\n"):
+            src_lines = text.split("\n")
+            dst_lines = out.split("\n")
+            if all(len(a) == len(b) for a, b in zip(src_lines, dst_lines)):
+                return out, None, 0
+    src_lines = text.split("\n")
+    dst_lines = out.split("\n")
+    if len(src_lines) != len(dst_lines):  # a phrase rule touched a newline: convert per line
+        dst_lines = [t2s.convert(line) for line in src_lines]
+        out = "\n".join(dst_lines)
+    edits = []
+    pos = 0
+    changed = 0
+    for a, b in zip(src_lines, dst_lines):
+        if a != b:
+            if len(a) != len(b):
+                edits.extend(_align_line(a, b, pos))
+                changed += 1
+            else:
+                edits.append((pos, pos + len(a), b, True))
+        pos += len(a) + 1
+    new, m = apply_edits(text, edits)
+    assert new == out
+    return out, m, changed
+
+
+def detect_script(text: str) -> tuple[str, int]:
+    """'simplified', 'traditional', 'mixed' or 'none', and the traditional characters seen."""
+    t2s, s2t = _converters()
+    sample = text[:_SCRIPT_SAMPLE]
+    simp = t2s.convert(sample)
+    trad = s2t.convert(sample)
+    n_trad = sum(a != b for a, b in zip(sample, simp)) if len(simp) == len(sample) else 0
+    n_simp = sum(a != b for a, b in zip(sample, trad)) if len(trad) == len(sample) else 0
+    if not n_trad and not n_simp:
+        return ("none" if not regex.search(r"\p{Han}", sample) else "simplified"), 0
+    # A few characters are shared or converted by context (干, 于); a small share of the
+    # other script is noise, a large share is a mixed text.
+    if n_trad > 0 and n_simp > 0.15 * n_trad and n_trad > 0.15 * n_simp:
+        return "mixed", n_trad
+    return ("traditional" if n_trad > n_simp else "simplified"), n_trad
+
+
+def _mojibake(norm: str, m: OffsetMap, original: str) -> list[MojibakeSpan]:
+    *_, pattern, qwords = _patterns()
+    spans: list[list[int]] = []
+    for hit in pattern.finditer(norm):
+        s, e = hit.span()
+        if hit.group() == "?":
+            sent_start = max(norm.rfind(c, 0, s) for c in "。！？!?；;\n") + 1
+            if qwords.search(norm, sent_start, s):
+                continue
+        if spans and s - spans[-1][1] <= 3:
+            spans[-1][1] = e
+        else:
+            spans.append([s, e])
+    out = []
+    for s, e in spans:
+        os_, oe = m.span(s, e)
+        out.append(MojibakeSpan(start=os_, end=oe, text=original[os_:oe]))
+    return out
+
+
+def normalize(original: str) -> Normalized:
+    """Normalize `original`; the result's map takes normalized offsets back to `original`."""
+    edits, n_rom, n_join = _deletions(original)
+    text, m = apply_edits(original, edits) if edits else (original, OffsetMap.identity(len(original)))
+    n_fw = len(_FULLWIDTH_RE.findall(text))
+    if n_fw:
+        text = text.translate(_FULLWIDTH)
+    text2, m2, n_changed = _convert(text)
+    if m2 is not None:
+        m = m.compose(m2)
+    script, n_trad = detect_script(original)
+    report = NormalizationReport(
+        script=script, traditional_chars=n_trad, romanization_removed=n_rom,
+        fullwidth_folded=n_fw, lines_joined=n_join, length_changes=n_changed,
+        mojibake=_mojibake(text2, m, original))
+    return Normalized(original, text2, m, report)

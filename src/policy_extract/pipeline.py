@@ -1,0 +1,203 @@
+"""The extraction pipeline: normalize, run the registered extractors, resolve overlaps,
+map spans back to the original text, then run the linkers (structure, tasks, subsidies).
+
+Extractors and linkers plug in through a registry, the way spaCy components do:
+
+    from policy_extract.pipeline import register_extractor, Candidate
+
+    @register_extractor("phone")
+    def find_phones(ctx):            # ctx: Context
+        return [Candidate("phone", s, e, None) for s, e in ...]
+
+Extractors see only the normalized text (`ctx.text`) and return spans in it; the
+pipeline owns the mapping back to the original. Modules are imported on first use so
+that a caller who runs only some extractors never pays for the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Iterable, Optional
+
+import regex
+
+from .models import Document, Mention, Part
+from .normalize import Normalized, normalize
+
+# Order matters twice: extractors run in this order (later ones may look at earlier
+# candidates) and, when spans overlap, the type listed first wins.
+DEFAULT_EXTRACTORS = ("doc_number", "phone", "time", "amount", "quantity", "org")
+DEFAULT_LINKERS = ("sections", "tasks", "subsidies")
+
+_EXTRACTORS: dict[str, Callable[["Context"], list["Candidate"]]] = {}
+_LINKERS: dict[str, Callable[["Context", Document], None]] = {}
+_SENTENCE_END = regex.compile(r"[。！？!?；;]+|\n")
+
+
+@dataclass
+class Candidate:
+    """A mention found by an extractor, in normalized-text offsets."""
+    type: str
+    start: int
+    end: int
+    value: Optional[dict] = None
+    priority: Optional[int] = None  # lower wins an overlap; default: the type's rank
+
+
+def register_extractor(name: str):
+    def deco(fn):
+        _EXTRACTORS[name] = fn
+        return fn
+    return deco
+
+
+def register_linker(name: str):
+    def deco(fn):
+        _LINKERS[name] = fn
+        return fn
+    return deco
+
+
+def _load(registry: dict, package: str, name: str):
+    if name not in registry:
+        try:
+            importlib.import_module(f"policy_extract.{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"policy_extract.{package}.{name}":
+                raise
+        if name not in registry:
+            raise KeyError(f"no {package[:-1]} registered as {name!r}; "
+                           f"known: {sorted(registry)}")
+    return registry[name]
+
+
+def get_extractor(name: str):
+    return _load(_EXTRACTORS, "extractors", name)
+
+
+def get_linker(name: str):
+    return _load(_LINKERS, "linking", name)
+
+
+class Context:
+    """Everything an extractor or linker may read about one document."""
+
+    def __init__(self, original: str, reference_date: Optional[dt.date], doc: str = "-"):
+        self.doc = doc
+        self.norm: Normalized = normalize(original)
+        self.original = original
+        self.text = self.norm.text
+        self.given_reference_date = reference_date
+        self.candidates: list[Candidate] = []
+        self.mentions: list[Mention] = []  # filled after resolution, original offsets
+        self.mention_norm: list[tuple[int, int]] = []  # the same mentions, normalized offsets
+        self.cache: dict[str, Any] = {}
+
+    # -- reference dates -------------------------------------------------------------
+    @cached_property
+    def reference(self):
+        """(document reference date or None, its source, parts with their own dates)."""
+        from .refdate import infer_reference
+
+        return infer_reference(self)
+
+    @property
+    def reference_date(self) -> Optional[dt.date]:
+        return self.reference[0]
+
+    @property
+    def parts(self) -> list[Part]:
+        return self.reference[2]
+
+    def ref_date_at(self, pos: int) -> Optional[dt.date]:
+        """The reference date in force at normalized offset `pos` (per report part)."""
+        parts = self.reference[3]
+        if parts:
+            k = bisect_right([p[0] for p in parts], pos) - 1
+            if k >= 0 and parts[k][2] is not None:
+                return parts[k][2]
+        return self.reference_date
+
+    # -- text geometry ---------------------------------------------------------------
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [0] + [m.end() for m in _SENTENCE_END.finditer(self.text)]
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """Normalized [start, end) of the sentence holding `pos`."""
+        starts = self._sentence_starts
+        k = bisect_right(starts, pos) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.text)
+        return starts[k], end
+
+    @cached_property
+    def _orig_line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.original.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def line_of(self, orig_pos: int) -> int:
+        """1-based line of the original text holding original offset `orig_pos`."""
+        return bisect_right(self._orig_line_starts, orig_pos)
+
+    def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_orig(start, end)
+
+
+def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list[Candidate]:
+    """Keep a flat set of spans: the higher-priority type wins, then the longer span."""
+    rank = {t: i for i, t in enumerate(order)}
+    ranked = sorted(
+        (c for c in cands if c.end > c.start),
+        key=lambda c: (c.priority if c.priority is not None else rank.get(c.type, 99),
+                       -(c.end - c.start), c.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Candidate] = []
+    for c in ranked:
+        k = bisect_right(starts, c.start)
+        if k > 0 and ends[k - 1] > c.start:
+            continue
+        if k < len(starts) and starts[k] < c.end:
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _to_mention(ctx: Context, c: Candidate) -> Mention:
+    s, e = ctx.to_orig(c.start, c.end)
+    ss, se = ctx.sentence_at(c.start)
+    sent = list(ctx.to_orig(ss, se))
+    return Mention(type=c.type, text=ctx.original[s:e], start=s, end=e, line=ctx.line_of(s),
+                   value=c.value, normalized=ctx.text[c.start:c.end], sentence=sent)
+
+
+def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
+        extractors: Iterable[str] = DEFAULT_EXTRACTORS,
+        linkers: Iterable[str] = DEFAULT_LINKERS) -> Document:
+    ctx = Context(text, reference_date, doc)
+    names = tuple(extractors)
+    for name in names:
+        found = get_extractor(name)(ctx)
+        ctx.candidates.extend(found)
+    kept = resolve_overlaps(ctx.candidates, names + tuple(n for n in DEFAULT_EXTRACTORS if n not in names))
+    ctx.mentions = [_to_mention(ctx, c) for c in kept]
+    ctx.mention_norm = [(c.start, c.end) for c in kept]
+    ref, source, parts, _ = ctx.reference
+    document = Document(
+        doc=doc, reference_date=ref.isoformat() if ref else None,
+        reference_date_source=source, script=ctx.norm.report.script,
+        mentions=ctx.mentions, parts=parts, normalization=ctx.norm.report)
+    for name in linkers:
+        get_linker(name)(ctx, document)
+    return document

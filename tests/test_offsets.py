@@ -1,0 +1,109 @@
+"""The normalization offset map: exact, monotonic, always inside the original."""
+from hypothesis import given, settings, strategies as st
+
+from policy_extract.normalize import normalize
+from policy_extract.offsets import OffsetMap, apply_edits
+
+from conftest import corpus_text
+
+# Text built from the pieces that normalization rewrites: traditional characters,
+# romanization, line breaks, full-width forms, OpenCC phrases that change length.
+_PIECES = st.sampled_from([
+    "關", "(guān)", "于", "國", "(guó)", "\n", "\n\n", " ", "。", "，", "５", "Ａ", "　",
+    "市政府", "萬元", "(Plan)", "(RBS)", "?", "??", "㈤", "a", "1", "“", "”", "乾隆", "著",
+    "後", "臺", "開發區", "3月", "年底前", "\u3000", "ǎ", "(zhōng)", "(ā)", "\r\n",
+])
+_TEXT = st.one_of(st.text(max_size=200), st.lists(_PIECES, max_size=80).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_map_is_monotonic_and_inside_original(text):
+    n = normalize(text)
+    m = n.map
+    assert m.norm_len == len(n.text) and m.orig_len == len(text)
+    prev_s = prev_e = 0
+    for i in range(len(n.text) + 1):
+        s = m.start(i) if i < len(n.text) else len(text)
+        e = m.end(i)
+        assert 0 <= s <= len(text) and 0 <= e <= len(text)
+        assert s >= prev_s and e >= prev_e
+        prev_s, prev_e = s, e
+    for i in range(len(n.text)):
+        for j in range(i + 1, min(len(n.text), i + 6) + 1):
+            s, e = n.to_orig(i, j)
+            assert 0 <= s < e <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.data())
+def test_apply_edits_maps_every_kept_character(src, data):
+    # Random deletions and replacements: every copied character maps to itself.
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(src)), max_size=6))))
+    edits = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        edits.append((a, b, data.draw(st.sampled_from(["", "X", "YZ"])), False))
+    out, m = apply_edits(src, edits)
+    for i, ch in enumerate(out):
+        s, e = m.span(i, i + 1)
+        assert s < e or not src
+        if ch not in "XYZ":
+            assert src[s:e] == ch
+
+
+def test_romanization_removed_and_mapped_back():
+    text = corpus_text("001")
+    n = normalize(text)
+    assert n.text.startswith("第一篇:关于开展创建全国科技进步先进城市情况汇报")
+    i = n.text.index("国家科技部")
+    s, e = n.to_orig(i, i + len("国家科技部"))
+    assert text[s:e] == "國(guó)家科技部"
+    assert n.report.romanization_removed > 1800
+    assert n.report.script == "traditional"
+
+
+def test_romanization_lookalikes_are_kept():
+    n = normalize("计划(Plan)、实施(Do)和监管(RBS)")
+    assert n.text == "计划(Plan)、实施(Do)和监管(RBS)"
+
+
+def test_line_broken_mid_sentence_is_joined():
+    text = corpus_text("000")
+    n = normalize(text)
+    assert "对文明城市创建工作进行专题培训" in n.text
+    i = n.text.index("工作进行")
+    s, e = n.to_orig(i, i + 4)
+    assert text[s:e] == "工作\n\n进行"
+    # a short title line is not glued to the next one
+    assert "成功的法宝\n" in n.text
+
+
+def test_length_changing_conversion_is_aligned():
+    # OpenCC rewrites some phrases to a different length; build such a map by hand and
+    # check composition keeps the block together.
+    base = OffsetMap.identity(6)
+    out, inner = apply_edits("abcdef", [(1, 3, "X", False)])  # "bc" -> "X"
+    m = base.compose(inner)
+    assert out == "aXdef"
+    assert m.span(1, 2) == (1, 3)
+    assert m.span(0, 3) == (0, 4)
+
+
+def test_mojibake_reported_not_repaired():
+    text = corpus_text("001")
+    n = normalize(text)
+    spans = [(s.start, s.text) for s in n.report.mojibake]
+    assert (5055, "??") in spans
+    assert any(t == "㈤" for _, t in spans)
+    assert "??" in n.text  # left in place
+
+
+def test_question_after_question_word_is_not_mojibake():
+    n = normalize("为什么要创建这一体系?体系创建的重点是什么?")
+    assert n.report.mojibake == []
+
+
+def test_fullwidth_folded():
+    n = normalize("补助５０万元，ＡＢ")
+    assert n.text == "补助50万元,AB"
+    assert n.report.fullwidth_folded == 5
