@@ -150,8 +150,7 @@ def _score_tasks(text, lines, starts, gold, pred, t) -> None:
 def _score_subsidies(lines, starts, gold, pred, t) -> None:
     predicted = pred.get("subsidies", [])
     used: set[int] = set()
-    rec, mode = t["subsidy/record"], t["subsidy/mode"]
-    mode.is_accuracy = True
+    rec = t["subsidy/record"]
     for gs in gold.get("subsidies", []):
         if "amount_start" in gs:
             g0, g1 = gs["amount_start"], gs["amount_end"]
@@ -178,6 +177,8 @@ def _score_subsidies(lines, starts, gold, pred, t) -> None:
         else:
             rec.fn += 1
             rec.fp += 1
+        mode = t["subsidy/mode"]  # a row only once a record is matched
+        mode.is_accuracy = True
         mode.n += 1
         mode.ok += ps.get("mode") == gs.get("mode")
     if gold.get("subsidies") is not None:
