@@ -29,6 +29,8 @@ _FULLWIDTH[0x3000] = 0x20
 _FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\u3000]")
 # Script detection looks at a sample: enough to tell the script, cheap on 50 MB files.
 _SCRIPT_SAMPLE = 20000
+_MOJIBAKE_START = regex.compile(r"[?\ufffd\ue000-\uf8ff\u3220-\u3243ÃÂâ]")
+_QUESTION_WINDOW = 80  # how far back a question word may open the question
 
 
 @dataclass
@@ -72,7 +74,9 @@ def _patterns():
             lj["min_line_length"], mojibake, qwords)
 
 
-def _is_pinyin(word: str, syllable, tones) -> bool:
+@lru_cache(maxsize=4096)  # a romanized text repeats a few hundred syllables
+def _is_pinyin(word: str) -> bool:
+    _, syllable, tones, *_ = _patterns()
     if not any(c in tones for c in word):
         return False
     bare = "".join(c for c in unicodedata.normalize("NFD", word)
@@ -82,17 +86,17 @@ def _is_pinyin(word: str, syllable, tones) -> bool:
 
 def _deletions(text: str):
     """Edits removing romanization and mid-sentence line breaks, in text order."""
-    romanization, syllable, tones, join, heading, min_len, _, _ = _patterns()
+    romanization, _, _, join, heading, min_len, _, _ = _patterns()
     edits = []
     n_rom = 0
     for m in romanization.finditer(text):
-        if _is_pinyin(m.group(1), syllable, tones):
+        if _is_pinyin(m.group(1)):
             edits.append((m.start(), m.end(), "", False))
             n_rom += 1
     n_join = 0
     for m in join.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start < min_len:
+        # Short lines (titles, captions) end where they end; look back only min_len chars.
+        if text.rfind("\n", max(0, m.start() - min_len), m.start()) >= 0 or m.start() < min_len:
             continue
         nxt = text[m.end(): m.end() + 12]
         if heading.match(nxt):
@@ -169,11 +173,23 @@ def detect_script(text: str) -> tuple[str, int]:
 def _mojibake(norm: str, m: OffsetMap, original: str) -> list[MojibakeSpan]:
     *_, pattern, qwords = _patterns()
     spans: list[list[int]] = []
-    for hit in pattern.finditer(norm):
+    pos = 0
+    while True:
+        # Jump between the few characters that can start mojibake, then match in place:
+        # much faster than letting the alternation try every position.
+        cand = _MOJIBAKE_START.search(norm, pos)
+        if cand is None:
+            break
+        hit = pattern.match(norm, cand.start())
+        if hit is None:
+            pos = cand.start() + 1
+            continue
         s, e = hit.span()
+        pos = max(e, s + 1)
         if hit.group() == "?":
-            sent_start = max(norm.rfind(c, 0, s) for c in "。！？!?；;\n") + 1
-            if qwords.search(norm, sent_start, s):
+            window = max(0, s - _QUESTION_WINDOW)
+            sent_start = max(norm.rfind(c, window, s) for c in "。！？!?；;\n") + 1
+            if qwords.search(norm, max(sent_start, window), s):
                 continue
         if spans and s - spans[-1][1] <= 3:
             spans[-1][1] = e
