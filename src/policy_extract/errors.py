@@ -35,3 +35,39 @@ class TooLargeError(InputError):
 
 class NotFoundError(InputError):
     kind = "not_found"
+
+
+class UnsupportedFormatError(InputError):
+    """A known file type this tool does not read (legacy .doc, archives, ...)."""
+
+    kind = "unsupported"
+
+
+class ImageInputError(UnsupportedFormatError):
+    """A picture, not a document: its text needs OCR."""
+
+    kind = "image"
+
+
+class CorruptInputError(InputError):
+    """A DOCX/PDF/ZIP container that is truncated or damaged."""
+
+    kind = "corrupt"
+
+
+class ArchiveBombError(TooLargeError):
+    """A ZIP whose declared uncompressed size or ratio is beyond the limits."""
+
+    kind = "zip_bomb"
+
+
+class NeedsOCRError(InputError):
+    """A PDF without a text layer (scanned pages)."""
+
+    kind = "needs_ocr"
+
+
+class MissingDependencyError(InputError):
+    """An optional reader whose library is not installed."""
+
+    kind = "missing_dependency"
