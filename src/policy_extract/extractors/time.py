@@ -1,7 +1,697 @@
-"""time mentions (placeholder until the extractor lands)."""
-from ..pipeline import register_extractor
+"""time mentions: dates and periods, deadlines, starts, durations and recurrences.
+
+How it works (vocabulary in data/time/, mechanism here):
+
+1. *Atoms* are found by a few compiled regexes anchored on digits, Han numerals and
+   calendar words: absolute dates (2008年, 2002年9月30日, 2022-05-11, 二〇一八年三月),
+   relative years (今年, 去年12月, 去年底), bare months and days (5月中旬, 3月28日, 25日),
+   year and quarter parts (年初, 上半年, 一季度), five-year plans (“十五”期间), festival
+   periods (新春伊始), durations (三年, 5个工作日内, 两年来), recurrences (每月20日,
+   两月一次, 月度) and event deadlines (主汛期前).
+2. Date atoms joined by a range connector become one range (6月—7月, 1985年至2010年).
+3. The words around a date decide its kind: 前 → before; 以来/起/开始/自 → after;
+   到/至/截至 → before when the date is still ahead of the reference date, else a date.
+4. Missing years come from the reference date in force at the mention
+   (`ctx.ref_date_at`), or from an explicit year earlier in the same sentence; missing
+   months of a bare day from the last month named before it. Without a reference date a
+   mention keeps its kind and leaves the dates it cannot know as null.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..pipeline import Candidate, register_extractor
+from ..resources import load_lines, load_yaml
+
+
+# ---------------------------------------------------------------------------------------
+# vocabulary and patterns
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    digits: dict
+    ten: str
+    year_parts: dict
+    after_year_parts: tuple
+    deadline_words: tuple
+    quarters: dict
+    month_parts: dict
+    rel_years: dict
+    rel_days: dict
+    festivals: dict
+    fyp: dict
+    spring: dict
+    rec_units: dict
+    rec_words: dict
+    rec_blockers: str
+    dur_units: dict
+    year_blockers: tuple
+    unit_blockers: dict
+    inner_tails: tuple
+    since_tails: tuple
+    events: tuple
+    event_deadlines: dict
+    ctx: dict
+    negatives: "regex.Pattern"
+    date_re: "regex.Pattern"
+    other_re: "regex.Pattern"
+    connector_re: "regex.Pattern"
+    book_re: "regex.Pattern"
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    cal = load_yaml("time/calendar.yaml")
+    rec = load_yaml("time/recurrence.yaml")
+    dur = load_yaml("time/durations.yaml")
+    ev = load_yaml("time/events.yaml")
+    cx = load_yaml("time/context.yaml")
+    spring = {int(y): dt.date(int(y), *map(int, md.split("-")))
+              for y, md in load_yaml("time/spring_festival.yaml").items()}
+    digits = cal["numerals"]["digits"]
+    hd = "".join(d for d in digits if digits[d] > 0 and d != "两")
+    hz = "".join(d for d in digits if digits[d] == 0)
+
+    y4 = r"(?:19|20)\d{2}"
+    y4cn = "[一二][%s九][%s%s]{2}" % (hz, hz, hd)
+    two = cal["two_digit_years"]
+    y2 = "(?:%s)\\d" % "|".join(two.values())
+    m = r"(?:1[0-2]|0?[1-9])"
+    mcn = "(?:十[一二]?|[%s])" % hd
+    d = r"(?:3[01]|[12]\d|0?[1-9])"
+    dcn = "(?:三十一?|二十[%s]?|十[%s]?|[%s])" % (hd, hd, hd)
+    mparts = _alt(cal["month_parts"])
+    ayparts = _alt(cal["after_year_parts"])
+    qs = "".join(cal["quarters"])
+    quarter = "第?(?P<q>[%s])季度" % qs
+    # What may follow a year head (2019年, 今年): a month with its day or part, a part of
+    # the year, a quarter, or 度 (2019年度).
+    tail = ("(?:(?P<m>%s|%s)月份?(?:(?P<d>%s|%s)[日号]|(?P<mp>%s))?|(?P<yp>%s)|%s|(?P<du>度))?"
+            % (m, mcn, d, dcn, mparts, ayparts, quarter))
+    rel = _alt(cal["relative_years"])
+    yparts = _alt(cal["year_parts"])
+    fyp = cal["five_year_plans"]
+    fyp_names = "十[%s]?五|[%s]五" % (hd, hd)
+    date_re = regex.compile(
+        # ISO-like full dates; a clock time after them stays out
+        rf"(?<![\d.])(?P<iy>{y4})(?P<sep>[-/.])(?P<im>{m})(?P=sep)(?P<id>{d})(?!\d)"
+        # bare year ranges: 2001—2002年, 1999-2000年度, 2007至2008
+        rf"|(?<![\d.\-])(?P<ry1>{y4})[ \t]*(?:——|[—–\-~～至到])[ \t]*(?P<ry2>{y4})(?P<ryn>年度?)?(?![\d.])"
+        # month ranges written with one 月: 1-6月
+        rf"|(?<![\d.\-/])(?P<rm1>{m})[ \t]*[—–\-~～](?P<rm2>{m})月份?"
+        # year heads with their tails
+        rf"|(?:(?<![\d.])(?P<y4>{y4})|(?P<ycn>{y4cn})|(?<![\d.])(?P<y2>{y2}))年(?!代){tail}"
+        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel}){tail}"
+        # decades: 90年代
+        rf"|(?<![\d.])(?P<dec>(?:19|20)?[0-9]0)年代"
+        # a bare year after 关于 (关于2021开展…)
+        rf"|(?<=关于)(?P<by>{y4})(?![\d.年月日\-/])"
+        # bare months (3月28日, 5月中旬, 4月份) and Han months with a day (三月十五日)
+        rf"|(?<![\d.个第/\-])(?P<bm>{m})月份?(?:(?P<bd>{d})[日号]|(?P<bmp>{mparts}))?"
+        rf"|(?<![{hd}十个第每两])(?P<bmc>{mcn})月(?:(?P<bdc>{dcn})[日号]|份)"
+        # bare days (25日): the month comes from the context
+        rf"|(?<![\d.月/\-:第个每])(?P<bday>{d})日(?![内以之])"
+        # year parts and quarters of the reference year, relative days, festival periods
+        rf"|(?P<yw>{yparts}|{_alt(cal['year_deadline_words'])})"
+        rf"|(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)"
+        rf"|(?P<rd>{_alt(cal['relative_days'])})"
+        rf"|(?P<fest>{_alt(cal['festival_periods'])})"
+        # five-year plans: quoted, or followed by a cue word
+        rf"|(?P<fq>[“\"])(?P<fypq>{fyp_names})[”\"](?P<fys>{_alt(fyp['span_words'])})?"
+        rf"|(?<![\d{hd}十第])(?P<fyp>{fyp_names})(?=(?:{_alt(fyp['cue_words'])}))"
+        rf"(?P<fys2>{_alt(fyp['span_words'])})?"
+    )
+    n = r"\d{1,3}|[%s十两]{1,3}" % hd
+    du = dur["units"]
+    ru = rec["units"]
+    rw = rec["words"]
+    events = ev["events"]
+    other_re = regex.compile(
+        # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
+        rf"(?P<every>每(?:个|一)?(?P<rn>{n}|半)?个?(?P<ru>{_alt(ru)}))"
+        rf"(?:(?P<rday>{d})[日号](?P<rby>之前|以前|前)?|(?P<rym>{m})月(?:(?P<rymd>{d})[日号]|{mparts})?(?:之前|以前|前)?|(?P<ronce>一次))?"
+        rf"|(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)})一次"
+        rf"|(?P<rw>{_alt(rw)})"
+        # durations: 三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月
+        rf"|(?<![第每\d.{hd}十两])(?P<dn>{n}|半)(?P<dm1>[多余])?(?P<dge>个)?(?P<dm2>[多余])?"
+        rf"(?P<dunit>{_alt(du)})(?P<dm3>[多余])?(?P<dt>{_alt(dur['inner_tails'] + dur['since_tails'])})?"
+        # event deadlines and starts: 主汛期前, 春节后, 汛前
+        rf"|(?P<ev>{_alt(events)})(?P<evs>之前|以前|前|之后|以后|后)"
+        rf"|(?P<evw>{_alt(ev['deadline_words'])})"
+    )
+    conn = _alt(cx["range_connectors"])
+    return _Vocab(
+        digits=digits, ten=cal["numerals"]["ten"],
+        year_parts={k: tuple(v) for k, v in cal["year_parts"].items()},
+        after_year_parts=tuple(cal["after_year_parts"]),
+        deadline_words=tuple(cal["year_deadline_words"]),
+        quarters={k: tuple(v) for k, v in cal["quarters"].items()},
+        month_parts={k: tuple(v) for k, v in cal["month_parts"].items()},
+        rel_years=cal["relative_years"], rel_days=cal["relative_days"],
+        festivals={k: tuple(v) for k, v in cal["festival_periods"].items()},
+        fyp=fyp, spring=spring,
+        rec_units={k: tuple(v) for k, v in ru.items()}, rec_words=rw,
+        rec_blockers=rec["word_blockers"],
+        dur_units={k: tuple(v) for k, v in du.items()},
+        year_blockers=tuple(dur["year_blockers"]),
+        unit_blockers=dur.get("unit_blockers") or {},
+        inner_tails=tuple(dur["inner_tails"]), since_tails=tuple(dur["since_tails"]),
+        events=tuple(events), event_deadlines=ev["deadline_words"], ctx=cx,
+        negatives=regex.compile(_alt(load_lines("time/negatives.txt"))),
+        date_re=date_re, other_re=other_re,
+        connector_re=regex.compile(r"[ \t]*(?:%s)[ \t]*" % conn),
+        book_re=regex.compile(r"《[^《》]{0,200}》"),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# numbers
+
+
+def _num(s: str, v: _Vocab) -> Optional[int]:
+    """Arabic or Han count up to 99 (十五, 二十, 两); None when it is not one."""
+    if s.isdigit():
+        return int(s)
+    if v.ten in s:
+        a, _, b = s.partition(v.ten)
+        if len(a) > 1 or len(b) > 1 or "两" in b:
+            return None
+        hi = v.digits.get(a, None) if a else 1
+        lo = v.digits.get(b, None) if b else 0
+        if hi is None or lo is None or hi == 0:
+            return None
+        return hi * 10 + lo
+    if len(s) != 1 or s not in v.digits:
+        return None
+    return v.digits[s]
+
+
+def _year_cn(s: str, v: _Vocab) -> int:
+    return int("".join(str(v.digits[c]) for c in s))
+
+
+# ---------------------------------------------------------------------------------------
+# date atoms
+
+
+@dataclass
+class _Date:
+    """A calendar period with possibly unknown parts.
+
+    y/y2: explicit first/last year; yrel: year relative to the reference; m1..d2: months
+    and days (None: whole year / month; d2 == -1: last day of the month).
+    """
+    start: int
+    end: int
+    y: Optional[int] = None
+    y2: Optional[int] = None
+    yrel: Optional[int] = None
+    m1: Optional[int] = None
+    m2: Optional[int] = None
+    d1: Optional[int] = None
+    d2: Optional[int] = None
+    drel: Optional[int] = None          # days relative to the reference date
+    fest: Optional[tuple] = None        # (first, last) day offsets from Spring Festival
+    bare_day: bool = False              # the month comes from context
+    kind: str = "date"                  # 'before' for 年内
+    word: str = ""                      # period word (年终…) for the recurrence rule
+    fixed: bool = False                 # a span that already carries its kind
+    value: Optional[dict] = None        # for non-date atoms (duration, recurring, event)
+
+
+def _month_span(v: _Vocab, part: Optional[str]):
+    if not part:
+        return None, None
+    lo, hi = v.month_parts[part]
+    return lo, (-1 if hi is None else hi)
+
+
+def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
+    """Fill months/days from the tail groups after a year head."""
+    if g.get("m"):
+        mm = _num(g["m"], v)
+        a.m1 = a.m2 = mm
+        if g.get("d"):
+            a.d1 = a.d2 = _num(g["d"], v)
+        elif g.get("mp"):
+            a.d1, a.d2 = _month_span(v, g["mp"])
+    elif g.get("yp"):
+        a.m1, a.m2 = v.year_parts.get(g["yp"], v.year_parts.get("年" + g["yp"]))
+        a.word = "年" + g["yp"] if not g["yp"].endswith("年") else g["yp"]
+    elif g.get("q"):
+        a.m1, a.m2 = v.quarters[g["q"]]
+
+
+def _date_atom(mt, v: _Vocab) -> Optional[_Date]:
+    g = mt.groupdict()
+    s, e = mt.span()
+    a = _Date(s, e)
+    if g["iy"]:
+        a.y = int(g["iy"])
+        a.m1 = a.m2 = int(g["im"])
+        a.d1 = a.d2 = int(g["id"])
+    elif g["ry1"]:
+        a.y, a.y2 = int(g["ry1"]), int(g["ry2"])
+        if a.y2 <= a.y:
+            return None
+    elif g["rm1"]:
+        a.yrel = 0
+        a.m1, a.m2 = int(g["rm1"]), int(g["rm2"])
+        if a.m2 <= a.m1:
+            return None
+    elif g["y4"] or g["ycn"] or g["y2"]:
+        if g["y4"]:
+            a.y = int(g["y4"])
+        elif g["ycn"]:
+            a.y = _year_cn(g["ycn"], v)
+        else:
+            a.y = (1900 if g["y2"][0] in "89" else 2000) + int(g["y2"])
+        _head_tail(a, g, v)
+    elif g["rel"]:
+        a.yrel = v.rel_years[g["rel"]]
+        _head_tail(a, g, v)
+    elif g["dec"]:
+        dec = g["dec"]
+        y = int(dec) if len(dec) == 4 else (1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec))
+        a.y, a.y2 = y, y + 9
+    elif g["by"]:
+        a.y = int(g["by"])
+    elif g["bm"] or g["bmc"]:
+        a.yrel = 0
+        a.m1 = a.m2 = _num(g["bm"] or g["bmc"], v)
+        dd = g["bd"] or g["bdc"]
+        if dd:
+            a.d1 = a.d2 = _num(dd, v)
+        elif g["bmp"]:
+            a.d1, a.d2 = _month_span(v, g["bmp"])
+    elif g["bday"]:
+        a.yrel = 0
+        a.bare_day = True
+        a.d1 = a.d2 = int(g["bday"])
+    elif g["yw"]:
+        w = g["yw"]
+        a.yrel = 0
+        if w in v.deadline_words:
+            a.kind, a.fixed = "before", True
+        else:
+            a.m1, a.m2 = v.year_parts[w]
+            a.word = w
+    elif g["bq"]:
+        a.yrel = 0
+        a.m1, a.m2 = v.quarters[g["bq"].lstrip("第")[0]]
+    elif g["rd"]:
+        a.drel = v.rel_days[g["rd"]]
+    elif g["fest"]:
+        a.yrel = 0
+        a.fest = v.festivals[g["fest"]]
+    elif g["fypq"] or g["fyp"]:
+        name = g["fypq"] or g["fyp"]
+        k = _num(name[:-1], v) if name[:-1] else None
+        if k is None:
+            return None
+        fixed = {int(x): y for x, y in v.fyp["fixed"].items()}
+        anchor = v.fyp["anchor"]
+        start = fixed.get(k, anchor["start"] + 5 * (k - anchor["number"]))
+        a.y, a.y2 = start, start + 4
+        part = g["fys"] or g["fys2"]
+        if part in ("末", "期末"):
+            a.y = a.y2
+        elif part in ("初", "期初"):
+            a.y2 = a.y
+    else:
+        return None
+    if a.m1 is not None and not (1 <= a.m1 <= 12 and 1 <= (a.m2 or a.m1) <= 12):
+        return None
+    if a.d1 is not None and not (1 <= a.d1 <= 31):
+        return None
+    return a
+
+
+def _last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _resolve(a: _Date, ref: Optional[dt.date], v: _Vocab):
+    """(start, end) dates of a date atom, None where the text and reference cannot tell."""
+    if a.drel is not None:
+        if ref is None:
+            return None, None
+        day = ref + dt.timedelta(days=a.drel)
+        return day, day
+    y = a.y
+    if y is None and a.yrel is not None and ref is not None:
+        y = ref.year + a.yrel
+    if y is None:
+        return None, None
+    y2 = a.y2 if a.y2 is not None else y
+    if a.fest is not None:
+        sf = v.spring.get(y)
+        if sf is None:
+            return None, None
+        return sf + dt.timedelta(days=a.fest[0]), sf + dt.timedelta(days=a.fest[1])
+    m1 = a.m1
+    if a.bare_day:
+        if ref is None:
+            return None, None
+        m1 = a.m1 or ref.month
+    m2 = a.m2 if a.m2 is not None else m1
+    try:
+        if m1 is None:
+            return dt.date(y, 1, 1), dt.date(y2, 12, 31)
+        d1 = a.d1 or 1
+        d2 = a.d2
+        last = _last_day(y2, m2)
+        d2 = last if d2 is None or d2 == -1 else min(d2, 31)
+        if d2 > last:
+            return None, None
+        return dt.date(y, m1, d1), dt.date(y2, m2, d2)
+    except ValueError:
+        return None, None
+
+
+# ---------------------------------------------------------------------------------------
+# other atoms: durations, recurrences, events
+
+
+def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
+    g = mt.groupdict()
+    s, e = mt.span()
+    if g["every"]:
+        unit, mult = v.rec_units[g["ru"]]
+        k = 1
+        if g["rn"]:
+            if g["rn"] == "半":
+                if g["ru"] != "年":
+                    return None
+                unit, mult = "M", 6
+            else:
+                k = _num(g["rn"], v)
+                if not k:
+                    return None
+        val = {"kind": "recurring", "every": "P%d%s" % (k * mult, unit)}
+        if g["rday"] and unit == "M" and k * mult == 1:
+            val["by_day" if g["rby"] else "day"] = int(g["rday"])
+        elif g["rday"]:  # 每年20日 does not read as a day of the year: stop before it
+            e = mt.start("rday")
+        elif g["rym"] and unit != "Y":
+            e = mt.start("rym")
+        return _Date(s, e, fixed=True, kind="recurring", value=val)
+    if g["in"]:
+        unit, mult = v.rec_units[g["iu"]]
+        k = 6 if g["in"] == "半" else _num(g["in"], v)
+        if not k:
+            return None
+        if g["in"] == "半":
+            if g["iu"] != "年":
+                return None
+            unit, mult, k = "M", 1, 6
+        return _Date(s, e, fixed=True, kind="recurring",
+                     value={"kind": "recurring", "every": "P%d%s" % (k * mult, unit)})
+    if g["rw"]:
+        if s > 0 and text[s - 1] in v.rec_blockers and g["rw"] in ("季度", "月度"):
+            return None
+        return _Date(s, e, fixed=True, kind="recurring",
+                     value={"kind": "recurring", "every": v.rec_words[g["rw"]]})
+    if g["dunit"]:
+        unit = g["dunit"]
+        des, needs_inner, counter = v.dur_units[unit]
+        tail = g["dt"] or ""
+        if (counter == "required") != bool(g["dge"]) and counter != "allowed":
+            return None
+        if needs_inner and tail not in v.inner_tails:
+            return None
+        if not tail and not g["dm3"] and text[e:e + 1] in v.unit_blockers.get(unit, ""):
+            return None
+        if unit == "年":
+            after = text[e:e + 2]
+            if any(after.startswith(w) for w in v.year_blockers) and not tail:
+                return None
+        if g["dn"] == "半":
+            if unit == "年":
+                dur = "P6M"
+            elif unit == "月":
+                dur = "P15D"
+            else:
+                return None
+        else:
+            k = _num(g["dn"], v)
+            if not k:
+                return None
+            dur = ("PT%dH" if des == "H" else "P%d" + des) % k
+        val = {"kind": "duration", "duration": dur}
+        if unit == "工作日":
+            val["business_days"] = True
+        return _Date(s, e, fixed=True, kind="duration", value=val)
+    if g["ev"]:
+        suf = g["evs"]
+        if suf.endswith("前"):
+            val = {"kind": "before", "end": None, "event": g["ev"]}
+        else:
+            val = {"kind": "after", "start": None, "event": g["ev"]}
+        return _Date(s, e, fixed=True, kind=val["kind"], value=val)
+    if g["evw"]:
+        return _Date(s, e, fixed=True, kind="before",
+                     value={"kind": "before", "end": None, "event": v.event_deadlines[g["evw"]]})
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# assembly
+
+
+def _drop_overlaps(atoms: list[_Date]) -> list[_Date]:
+    """Leftmost-longest flat set."""
+    atoms.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    out: list[_Date] = []
+    for a in atoms:
+        if out and a.start < out[-1].end:
+            if a.end - a.start > out[-1].end - out[-1].start and a.start == out[-1].start:
+                out[-1] = a
+            continue
+        out.append(a)
+    return out
+
+
+def _cuts_negative(text: str, a: _Date, v: _Vocab) -> bool:
+    lo = max(0, a.start - 4)
+    for m in v.negatives.finditer(text, lo, min(len(text), a.end + 4)):
+        if m.start() < a.end and m.end() > a.start and not (a.start <= m.start() and m.end() <= a.end):
+            return True
+        if m.start() == a.start and m.end() == a.end:
+            return True
+    return False
+
+
+def _merge_ranges(text: str, atoms: list[_Date], v: _Vocab) -> list[_Date]:
+    out: list[_Date] = []
+    for a in atoms:
+        if out and not a.fixed and not out[-1].fixed:
+            p = out[-1]
+            m = v.connector_re.fullmatch(text, p.end, a.start) if a.start > p.end else None
+            if m and a.yrel in (None, 0) and a.drel is None and p.drel is None and not a.y2 and not p.y2:
+                merged = replace(p, end=a.end, word="")
+                if a.y is not None:
+                    merged.y2 = a.y
+                    if p.y is None:
+                        merged.y = a.y
+                        merged.yrel = None
+                if a.m1 is not None:
+                    if p.m1 is None and a.y is None:
+                        out.append(a)
+                        continue
+                    merged.m2 = a.m2
+                    if merged.m1 is None:
+                        merged.m1 = 1
+                elif merged.m2 is not None and a.y is not None and a.d1 is None:
+                    merged.m2 = 12
+                if a.d1 is not None:
+                    merged.d2 = a.d2
+                    if merged.d1 is None:
+                        merged.d1 = 1
+                elif a.m1 is not None:
+                    merged.d2 = None
+                merged.bare_day = False
+                out[-1] = merged
+                continue
+        out.append(a)
+    return out
+
+
+def _startswith_any(s: str, words) -> Optional[str]:
+    for w in words:
+        if s.startswith(w):
+            return w
+    return None
+
+
+def _endswith_any(s: str, words) -> Optional[str]:
+    for w in words:
+        if s.endswith(w):
+            return w
+    return None
+
+
+def _iso(d: Optional[dt.date]) -> Optional[str]:
+    return d.isoformat() if d else None
+
+
+def _finish(text: str, a: _Date, ref: Optional[dt.date], v: _Vocab, ref_year_only: bool):
+    """Span and value of a date atom, with the kind decided by the words around it."""
+    if a.fixed and a.value is not None:
+        return a.start, a.end, a.value
+    if ref_year_only and ref is not None and (a.drel is not None or a.bare_day):
+        ref = None  # only the reference year is known: no day or month to lean on
+    d0, d1 = _resolve(a, ref, v)
+    cx = v.ctx
+    s, e = a.start, a.end
+    if a.kind == "before":  # 年内
+        return s, e, {"kind": "before", "end": _iso(d1)}
+    nxt = text[e:e + 3]
+    prev = text[max(0, s - 3):s]
+    w = _startswith_any(nxt, cx["span_suffixes"])
+    if w:
+        return s, e + len(w), {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
+    w = _startswith_any(nxt, cx["within_suffixes"])
+    if w and a.m1 is None or w and a.word:
+        return s, e + len(w), {"kind": "before", "end": _iso(d1)}
+    w = _startswith_any(nxt, cx["before_suffixes"])
+    if w and not (len(nxt) > len(w) and nxt[len(w)] in cx["before_blockers"]):
+        return s, e + len(w), {"kind": "before", "end": _iso(d1)}
+    pre = _endswith_any(prev, cx["after_prefixes"])
+    w = _startswith_any(nxt, cx["after_suffixes"])
+    if w and len(nxt) > len(w) and nxt[len(w)] in cx["after_blockers"]:
+        w = None
+    if w or pre:
+        s2 = s - len(pre) if pre else s
+        return s2, e + (len(w) if w else 0), {"kind": "after", "start": _iso(d0)}
+    w = _startswith_any(nxt, cx["since_now_suffixes"])
+    if w:
+        return s, e + len(w), {"kind": "after", "start": _iso(d0)}
+    w = _startswith_any(nxt, cx["after_end_suffixes"])
+    if w:
+        start = d1 + dt.timedelta(days=1) if d1 else None
+        return s, e + len(w), {"kind": "after", "start": _iso(start)}
+    pre = _endswith_any(text[max(0, s - 4):s], cx["goal_prefixes"])
+    if pre:
+        k = s - len(pre)
+        if len(pre) == 1 and k > 0 and text[k - 1] in cx["goal_prefix_blockers"]:
+            pre = None
+    if pre and (ref is None or d1 is None or d1 >= ref):
+        return s, e, {"kind": "before", "end": _iso(d1)}
+    return s, e, {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
+
+
+# Period words that name a point of the yearly cycle (not 全年/上半年).
+_CYCLE_WORDS = ("年初", "年中", "年底", "年末", "年终")
+
+
+def _recurring_period_words(text: str, items: list, v: _Vocab) -> None:
+    """年终/年底… in a list with other recurrences (月度例会、双月考评和年终考评) recur yearly."""
+    for i, (s, e, val, a) in enumerate(items):
+        if not (a is not None and a.word in _CYCLE_WORDS and val.get("kind") == "date"
+                and e - s == len(a.word)):
+            continue
+        for j in range(i - 1, max(-1, i - 3), -1):
+            ps, pe, pval, _ = items[j]
+            if pval.get("kind") == "recurring" and s - pe <= 12 and not regex.search(
+                    r"[,;。；，\n]", text[pe:s]):
+                items[i] = (s, e, {"kind": "recurring", "every": "P1Y"}, a)
+                break
+
+
+def _book_spans(text: str, v: _Vocab) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    if "《" in text:
+        for m in v.book_re.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+    return starts, ends
+
+
+def _in_spans(pos: int, end: int, spans) -> bool:
+    starts, ends = spans
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and ends[k] >= end
+
+
+def find_times(ctx) -> list[Candidate]:
+    v = _vocab()
+    text = ctx.text
+    atoms: list[_Date] = []
+    for mt in v.date_re.finditer(text):
+        a = _date_atom(mt, v)
+        if a is not None:
+            atoms.append(a)
+    for mt in v.other_re.finditer(text):
+        a = _other_atom(mt, text, v)
+        if a is not None:
+            atoms.append(a)
+    books = _book_spans(text, v)
+    atoms = [a for a in _drop_overlaps(atoms)
+             if not _in_spans(a.start, a.end, books) and not _cuts_negative(text, a, v)]
+    atoms = _merge_ranges(text, atoms, v)
+    _inherit(ctx, text, atoms)
+    ctx.reference  # computes the report parts and which of them only know their year
+    year_only = ctx.cache.get("refdate.year_only_parts") or ()
+    items = []
+    for a in atoms:
+        ref = ctx.ref_date_at(a.start)
+        yo = bool(year_only) and _in_year_only(a.start, year_only)
+        s, e, val = _finish(text, a, ref, v, yo)
+        items.append((s, e, val, a))
+    _recurring_period_words(text, items, v)
+    out = []
+    last_end = -1
+    for s, e, val, _ in items:
+        if s < last_end:  # a prefix (自) reached into the previous mention
+            continue
+        out.append(Candidate("time", s, e, val))
+        last_end = e
+    return out
+
+
+def _in_year_only(pos: int, spans) -> bool:
+    for s, e in spans:
+        if s <= pos < e:
+            return True
+    return False
+
+
+def _inherit(ctx, text: str, atoms: list[_Date]) -> None:
+    """Bare months take an explicit year named earlier in the same sentence; bare days
+    take the month named last before them (3月25日讯 25日)."""
+    last_month = None  # (position, month)
+    last_year = None   # (sentence start, y, yrel)
+    for a in atoms:
+        if a.fixed:
+            continue
+        ss, _ = ctx.sentence_at(a.start)
+        if a.bare_day:
+            if last_month and a.start - last_month[0] < 300:
+                a.m1 = a.m2 = last_month[1]
+                if last_year and last_year[0] == ss:
+                    a.y, a.yrel = last_year[1], last_year[2]
+        elif a.yrel == 0 and a.m1 is not None and not a.word and a.y is None:
+            if last_year and last_year[0] == ss:
+                a.y, a.yrel = last_year[1], last_year[2]
+        elif (a.y is not None and a.y2 is None) or (a.yrel is not None and a.yrel != 0):
+            last_year = (ss, a.y, a.yrel)
+        if a.m1 is not None and a.m1 == a.m2 and not a.word:
+            last_month = (a.end, a.m1)
 
 
 @register_extractor("time")
 def extract(ctx):
-    return []
+    return find_times(ctx)

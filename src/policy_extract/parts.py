@@ -1,0 +1,60 @@
+"""Splitting compilations into their reports.
+
+Collections of reports ("下面是小编精心整理的12篇…", or a file with 第一篇…第五篇) put
+texts written in different years one after another; each report has its own "今年".
+A report starts at a heading on its own line: 第一篇 / 第1篇 (with or without a title after
+a colon), 第二部分 on a short line, or a bracketed title that numbers a report
+(【开展2017年科技活动周工作总结2】). At least two headings of one style are needed: a
+single 第一篇 is a book heading, not a compilation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_NUM = r"[一二三四五六七八九十百零〇\d]{1,4}"
+# Heading styles, each matched at the start of a (normalized) line.
+_STYLES = (
+    regex.compile(r"(?m)^[ \t]*第%s篇(?=[ \t]*(?:[:：][^\n]*)?$|[ \t]*[:：]|[^\n]{0,60}$)" % _NUM),
+    regex.compile(r"(?m)^[ \t]*第%s部分(?=[^\n]{0,30}$)" % _NUM),
+    regex.compile(r"(?m)^[ \t]*【[^【】\n]{2,40}?(?:总结|报告|汇报|材料|范文|计划|方案|讲话|致辞)"
+                  r"[ \t]*\d{1,2}[ \t]*\n?[ \t]*】"),
+)
+
+
+@dataclass
+class PartSpan:
+    """A report in normalized offsets; `title` is its heading line."""
+    start: int
+    end: int
+    title: str
+    title_end: int
+
+
+def split_parts(text: str) -> list[PartSpan]:
+    """Report parts of a compilation (empty list for an ordinary document).
+
+    The first style with at least two headings wins; bracketed report titles also split
+    a part of another style further (a 第8篇 holding two 【…总结1】【…总结2】).
+    """
+    heads: list[int] = []
+    for style in _STYLES[:2]:
+        found = [m.start() for m in style.finditer(text)]
+        if len(found) >= 2:
+            heads = found
+            break
+    sub = [m.start() for m in _STYLES[2].finditer(text)]
+    if len(sub) >= 2 or (heads and sub):
+        heads = sorted(set(heads) | set(sub))
+    if len(heads) < 2:
+        return []
+    out = []
+    for i, h in enumerate(heads):
+        while h < len(text) and text[h] in " \t":
+            h += 1
+        end = heads[i + 1] if i + 1 < len(heads) else len(text)
+        nl = text.find("\n", h, end)
+        title_end = nl if nl >= 0 else end
+        out.append(PartSpan(h, end, text[h:title_end], title_end))
+    return out
