@@ -1,7 +1,298 @@
-"""tasks linker (placeholder until it lands)."""
+"""tasks linker: one task per lowest-level numbered item that assigns work.
+
+A task collects the mentions inside its item: deadlines (time mentions that schedule
+work), lead units (牵头), other responsible units, and targets (quantities and amounts
+that state goals). Milestones pair each scheduling time with the clause it governs, so
+"4月底前出台…，10月底前完成…，年底前落实…" gives three.
+
+Whether a list is planned work or a report of what was done is read from the nearest
+heading, part title or lead-in that says so (工作计划 / 情况汇报), and failing that from
+the item's own wording.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..models import Milestone, Span, Task
+from ..outline import Heading, build_outline, task_id
 from ..pipeline import register_linker
+from ..resources import load_yaml
+
+_CLAUSE_END = regex.compile(r"[,;。!?:\n]")
+_LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
+_LEAD_IN = 200  # characters before a list that may say what the list is
+
+
+@lru_cache(maxsize=1)
+def _cfg():
+    c = load_yaml("tasks/tasks.yaml")
+    alt = lambda words: regex.compile("|".join(map(regex.escape, words)))  # noqa: E731
+    labels = "|".join(map(regex.escape, c["note_labels"]))
+    return {
+        "plan": alt(c["plan_words"]), "report": alt(c["report_words"]),
+        "plan_m": regex.compile(c["plan_markers"]), "report_m": regex.compile(c["report_markers"]),
+        "regulation": set(c["regulation_styles"]),
+        "period_of": tuple(c["period_of"]),
+        "dur_after": tuple(c["duration_deadline_after"]),
+        "lead": c["lead_word"], "lead_labels": tuple(c["lead_labels"]),
+        "object_verbs": tuple(c["object_verbs"]),
+        "attributive": tuple(c["attributive_after"]),
+        "by": c["by_word"],
+        "class_suffixes": tuple(c["class_suffixes"]),
+        "threshold": tuple(c["threshold_before"]),
+        "modifier_after": tuple(c["modifier_after"]),
+        # (责任单位:A、B) 〔牵头单位:A;配合单位:B〕 and a trailing (A牵头,B配合)
+        "note": regex.compile(
+            r"[(\[〔【]((?:%s)[::][^()\[\]〔〕【】\n]{1,120}|[^()\[\]〔〕【】\n]{1,80}?"
+            r"(?:牵头|负责|配合)[^()\[\]〔〕【】\n]{0,60})[)\]〕】]" % labels),
+        "label": regex.compile(r"(%s)[::]" % labels),
+    }
+
+
+def _is_plan(ctx, outline, h: Heading) -> bool:
+    cfg = _cfg()
+
+    def verdict(text: str) -> Optional[bool]:
+        p, r = cfg["plan"].search(text), cfg["report"].search(text)
+        if p and (not r or p.start() > r.start()):
+            return True  # the later word names the list: 存在问题与下阶段的工作计划
+        if r:
+            return False
+        return None
+
+    node = h.parent
+    while node is not None:
+        v = verdict(node.title)
+        if v is not None:
+            return v
+        node = node.parent
+    # the paragraph that introduces the outermost list of the document (or part)
+    top = h
+    while top.parent is not None and top.parent.style != "part":
+        top = top.parent
+    lo = max(top.parent.body if top.parent else 0, top.start - _LEAD_IN)
+    v = verdict(ctx.text[lo:top.start])
+    if v is not None:
+        return v
+    body = ctx.text[h.body:h.end]
+    return len(cfg["plan_m"].findall(body)) >= len(cfg["report_m"].findall(body))
+
+
+class _Mentions:
+    """Mentions of the document by normalized position, for range queries."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        pairs = sorted(zip(ctx.mention_norm, ctx.mentions), key=lambda p: p[0][0])
+        self.norm = [p[0] for p in pairs]
+        self.items = [p[1] for p in pairs]
+        self.starts = [n[0] for n in self.norm]
+
+    def within(self, lo: int, hi: int):
+        k = bisect_left(self.starts, lo)
+        while k < len(self.starts) and self.starts[k] < hi:
+            if self.norm[k][1] <= hi:
+                yield k
+            k += 1
+
+
+def _span(m) -> Span:
+    return Span(text=m.text, start=m.start, end=m.end)
+
+
+def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    s = pos
+    while s > lo and not _CLAUSE_END.match(text[s - 1]):
+        s -= 1
+    m = _CLAUSE_END.search(text, pos, hi)
+    return s, (m.start() if m else hi)
+
+
+def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
+    cfg = _cfg()
+    v = m.value
+    kind = getattr(v, "kind", None)
+    if text.startswith(cfg["period_of"], ne):
+        return False
+    if kind == "duration" and not text.startswith(cfg["dur_after"], ne) \
+            and not any(m.normalized.endswith(w) for w in cfg["dur_after"]):
+        return False
+    if kind == "date" and v.end and ctx.reference_date and v.end[:4] < str(ctx.reference_date.year):
+        return False  # a past date reports, it does not schedule
+    return True
+
+
+def _is_target(text: str, ns: int, ne: int) -> bool:
+    cfg = _cfg()
+    if text[ne - 1:ne] in cfg["class_suffixes"] or text.startswith(cfg["class_suffixes"], ne):
+        return False
+    if text[max(0, ns - 2):ns].endswith(cfg["threshold"]):
+        return False
+    for w in cfg["modifier_after"]:
+        if text.startswith(w, ne):
+            nxt = text[ne + len(w):ne + len(w) + 1]
+            if nxt and not _CLAUSE_END.match(nxt) and nxt != "的":
+                return False
+    return True
+
+
+def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
+    """(lead indexes, unit indexes) among the org mentions `idx` of one item."""
+    cfg = _cfg()
+    lead, units = [], []
+    chain_head = {}
+    prev = None
+    for k in idx:
+        ns, ne = M.norm[k]
+        if prev is not None and _LIST_SEP.match(text[M.norm[prev][1]:ns]):
+            chain_head[k] = chain_head[prev]
+        else:
+            chain_head[k] = k
+        prev = k
+    for k in idx:
+        ns, ne = M.norm[k]
+        hs = M.norm[chain_head[k]][0]
+        cs, ce = _clause(text, ns, lo, hi)
+        before = text[cs:hs]
+        # the end of the org chain this mention belongs to
+        tail = ne
+        for j in idx:
+            if chain_head.get(j) == chain_head[k]:
+                tail = max(tail, M.norm[j][1])
+        after = text[tail:ce]
+        label = _cfg()["label"].search(text, max(cs - 1, lo), ns)
+        if label and label.group(1) in cfg["lead_labels"] and not regex.search(r"[;;]", text[label.end():ns]):
+            lead.append(k)
+            continue
+        if cfg["lead"] in after and not label:
+            lead.append(k)
+            continue
+        if before.rstrip().endswith(cfg["object_verbs"]) and not label:
+            continue
+        if text.startswith(cfg["attributive"], tail):
+            continue
+        units.append(k)
+    return lead, units
+
+
+def _notes(text: str, lo: int, hi: int):
+    """Responsibility notes in [lo, hi): (start, end, standalone line?)."""
+    for m in _cfg()["note"].finditer(text, lo, hi):
+        ls = text.rfind("\n", lo, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = hi if le < 0 or le > hi else le
+        standalone = not text[max(ls, lo):m.start()].strip() and not text[m.end():le].strip()
+        yield m.start(), m.end(), standalone
+
+
+def _split_note(ctx, text: str, s: int, e: int) -> list[Span]:
+    """Units of a note that holds no org mention: its own list, split on 、,和及."""
+    body = text[s + 1:e - 1]
+    lab = _cfg()["label"].match(body)
+    off = s + 1 + (lab.end() if lab else 0)
+    out = []
+    for m in regex.finditer(r"[^、,;和及]+", text[off:e - 1]):
+        w = m.group().strip()
+        w = regex.sub(r"(牵头|负责|配合|参与)$", "", w)
+        if len(w) >= 2:
+            a, b = ctx.to_orig(off + m.start(), off + m.start() + len(w))
+            out.append(Span(text=ctx.original[a:b], start=a, end=b))
+    return out
+
+
+def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Milestone]:
+    out = []
+    for m, (ns, ne) in deadlines:
+        cs, ce = _clause(text, ns, lo, hi)
+        action = text[cs:ce]
+        # the deadline opens or closes the clause; the action is the rest
+        act_s, act_e = (ne, ce) if ns - cs <= ce - ne else (cs, ns)
+        while act_s < act_e and text[act_s] in ", ":
+            act_s += 1
+        if act_e <= act_s:
+            act_s, act_e = cs, ce
+        a, b = ctx.to_orig(act_s, act_e)
+        action = ctx.original[a:b].strip()
+        out.append(Milestone(action=action, start=a, end=b, deadline=_span(m)))
+    return out
+
+
+def build_tasks(ctx) -> list[Task]:
+    outline = build_outline(ctx)
+    text = ctx.text
+    cfg = _cfg()
+    M = _Mentions(ctx)
+    leaves = []
+    for h in outline.headings:
+        if h.children or h.style == "part":
+            continue
+        node, regulation = h, False
+        while node is not None:
+            regulation |= node.style in cfg["regulation"]
+            node = node.parent
+        if regulation or not _is_plan(ctx, outline, h):
+            continue
+        leaves.append(h)
+
+    # notes that apply to a whole group: standing on their own line after a run of items,
+    # or in the heading line of a parent
+    group_notes: dict[int, list[tuple[int, int]]] = {}
+    pending: dict[int, list[Heading]] = {}
+    for h in leaves:
+        key = id(h.parent)
+        pending.setdefault(key, []).append(h)
+        for s, e, standalone in _notes(text, h.body, h.end):
+            if standalone:
+                for g in pending[key]:
+                    group_notes.setdefault(id(g), []).append((s, e))
+                pending[key] = []
+    for h in outline.headings:
+        if h.children:
+            first = h.children[0].start
+            for s, e, _ in _notes(text, h.body, first):
+                stack = list(h.children)
+                while stack:
+                    c = stack.pop()
+                    stack.extend(c.children)
+                    if not c.children:
+                        group_notes.setdefault(id(c), []).append((s, e))
+
+    tasks = []
+    for h in leaves:
+        lo, hi = h.start, h.end
+        own = [(s, e) for s, e, standalone in _notes(text, h.body, hi) if not standalone]
+        ranges = [(lo, hi)] + [r for r in group_notes.get(id(h), []) if not lo <= r[0] < hi]
+        deadlines, orgs, targets = [], [], []
+        for rlo, rhi in ranges:
+            for k in M.within(rlo, rhi):
+                m, (ns, ne) = M.items[k], M.norm[k]
+                if m.type == "time" and (rlo, rhi) == (lo, hi) and _is_deadline(ctx, text, m, ns, ne):
+                    deadlines.append((m, (ns, ne)))
+                elif m.type == "org":
+                    orgs.append(k)
+                elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne):
+                    targets.append(m)
+        lead_k, unit_k = _org_roles(text, orgs, M, lo, hi) if orgs else ([], [])
+        lead = [_span(M.items[k]) for k in lead_k]
+        units = [_span(M.items[k]) for k in unit_k]
+        for s, e in own + group_notes.get(id(h), []):
+            if not any(s <= M.norm[k][0] < e for k in orgs):
+                units.extend(_split_note(ctx, text, s, e))
+        s, e = ctx.to_orig(lo, hi)
+        ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
+        tasks.append(Task(
+            id=task_id(h, outline.run_on), title=ctx.original[ts:te].strip(), start=s, end=e,
+            line=ctx.line_of(s), section=h.parent.path if h.parent else None,
+            deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
+            targets=[_span(m) for m in targets],
+            milestones=_milestones(ctx, text, lo, hi, deadlines)))
+    return tasks
 
 
 @register_linker("tasks")
 def link(ctx, document):
-    return None
+    document.tasks = build_tasks(ctx)

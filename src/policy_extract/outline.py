@@ -1,0 +1,336 @@
+"""Document outline: title, issuing bodies, document number, issue date and the heading tree.
+
+Headings are found by their numbering markers (一、 / (一) / 1. / 1、 / (1) / ① / 第一章 /
+第一条 / 第一篇 / 首先 … / 一是 …; the styles live in data/outline/headings.yaml) on the
+normalized text, so traditional script and full-width brackets need no separate rules.
+
+Nesting follows the order in which styles appear, the way a reader infers it: a style
+already open is a sibling (the stack is closed down to it); a new style nests under the
+current item unless its conventional rank is higher, in which case deeper items close
+first. Numbering that restarts under each parent and numbering that runs on across
+parents (1 … 51 over 一、二、 and (三)(四)) both come out of that: the id of a section is its
+numbering path; `task_id` decides whether a task is named by its own number or the path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from .models import Section
+from .resources import load_yaml
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
+# ASCII ? is left out: in these texts it is mostly mojibake, not a question mark
+_TITLE_END = regex.compile(r"[。!;!?;]|\n")
+_MAX_TITLE = 120
+
+
+def cn_number(s: str) -> Optional[int]:
+    """Value of a numeral as written in a marker: 十五, 二十一, 15, (三), 第1篇, ③."""
+    s = s.strip("()第篇章节条是、.")
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    if s in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[s]
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+@dataclass
+class Heading:
+    style: str
+    number: str          # as written, without the separator: 一 / (三) / 15 / 第一条 / 首先
+    value: Optional[int]
+    start: int           # normalized offset of the marker
+    body: int            # normalized offset where the title starts
+    title_end: int
+    level: int = 0
+    end: int = 0         # normalized end of the section (next heading at the same or higher level)
+    parent: Optional["Heading"] = None
+    children: list = field(default_factory=list)
+    path: str = ""
+    inline: bool = False
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    def set_title(self, text: str) -> None:
+        self._title = text
+
+
+@dataclass
+class Outline:
+    title: Optional[str]
+    title_span: Optional[tuple[int, int]]
+    issuers: list             # org mentions (models.Mention) naming the issuing bodies
+    doc_number: Optional[str]
+    issue_date: Optional[str]
+    headings: list            # every Heading, in text order
+    roots: list               # top-level Headings
+    run_on: set               # styles whose numbering runs on across parents
+
+
+@lru_cache(maxsize=1)
+def _styles():
+    cfg = load_yaml("outline/headings.yaml")
+    numeral = cfg["numeral"]
+    line_parts, inline_parts, info = [], [], {}
+    for st in cfg["styles"]:
+        pat = st["pattern"].replace("{numeral}", numeral)
+        name = st["name"]
+        info[name] = st["rank"]
+        # Named groups must be unique in one alternation: prefix them with the style.
+        pat = pat.replace("(?P<num>", f"(?P<{name}_num>").replace("(?P<sep>", f"(?P<{name}_sep>")
+        line_parts.append(pat)
+        if st["where"] == "inline":
+            inline_parts.append(pat)
+    line_re = regex.compile(r"(?m)^[ \t]*(?:%s)" % "|".join(line_parts))
+    inline_re = regex.compile(r"(?<=[。;;:!?])[ \t]*(?:%s)" % "|".join(inline_parts))
+    return line_re, inline_re, info, frozenset(cfg.get("qualified", ()))
+
+
+def _style_of(m) -> tuple[str, str]:
+    for name, val in m.groupdict().items():
+        if val is not None and name.endswith("_num"):
+            return name[:-4], val
+    raise AssertionError("marker without a style")
+
+
+def _scan(text: str) -> list[Heading]:
+    line_re, inline_re, _, _ = _styles()
+    found: dict[int, Heading] = {}
+    for rx, inline in ((line_re, False), (inline_re, True)):
+        for m in rx.finditer(text):
+            style, num = _style_of(m)
+            if inline and style not in ("shi", "circled"):
+                continue
+            if m.end() >= len(text) or text[m.end()] in "\n":
+                # a bare number on a line of its own is a page number, not a heading
+                if style not in ("part", "chapter", "section_jie", "article"):
+                    continue
+            start = m.start(f"{style}_num")
+            if start in found:
+                continue
+            te = _TITLE_END.search(text, m.end(), min(len(text), m.end() + _MAX_TITLE))
+            title_end = te.start() if te else min(len(text), m.end() + _MAX_TITLE)
+            h = Heading(style, num, cn_number(num), start, m.end(), title_end, inline=inline)
+            h.set_title(text[m.end():title_end].strip())
+            found[start] = h
+    heads = sorted(found.values(), key=lambda h: h.start)
+    return _drop_broken_runs(heads)
+
+
+def _drop_broken_runs(heads: list[Heading]) -> list[Heading]:
+    """Inline items (一是, ①) count only as runs starting at 1 and stepping by one; a
+    stray "三是" in running prose is no list."""
+    out, last = [], {}
+    for h in heads:
+        if h.inline or h.style in ("shi", "circled"):
+            prev = last.get(h.style)
+            if h.value == 1:
+                last[h.style] = 1
+            elif prev is not None and h.value == prev + 1:
+                last[h.style] = h.value
+            else:
+                continue
+        out.append(h)
+    return out
+
+
+def _nest(heads: list[Heading], text: str) -> list[Heading]:
+    text_len = len(text)
+    _, _, rank, _ = _styles()
+    roots: list[Heading] = []
+    stack: list[Heading] = []
+    home: dict[str, Optional[str]] = {}  # style -> style of the parent it first had
+    for h in heads:
+        if h.style == "part":
+            stack, home = [], {}
+        else:
+            styles = [s.style for s in stack]
+            if h.style in styles:
+                del stack[styles.index(h.style):]
+            elif stack and _is_title_only(text, stack[-1]) and stack[-1].style != "part" \
+                    and rank[stack[-1].style] < rank[h.style]:
+                pass  # a bare title line takes the items below it: (三)… then 15.
+            elif h.style in home:
+                # a style seen before returns to where it stood (二、 after 第八条 of 一、)
+                while stack and stack[-1].style != "part" and stack[-1].style != home[h.style]:
+                    stack.pop()
+            elif stack and not _is_title_only(text, stack[-1]):
+                # a new style nests under the deepest open item whose conventional rank is
+                # higher (一、 > (一) > 1. > (1) …)
+                while stack and stack[-1].style != "part" and rank[stack[-1].style] > rank[h.style]:
+                    stack.pop()
+            home.setdefault(h.style, stack[-1].style if stack else None)
+        if stack:
+            h.parent = stack[-1]
+            stack[-1].children.append(h)
+        else:
+            roots.append(h)
+        h.level = len(stack) + 1
+        stack.append(h)
+    # ends: the next heading at the same or a higher level
+    open_: list[Heading] = []
+    for h in heads:
+        while open_ and open_[-1].level >= h.level:
+            open_.pop().end = h.start
+        open_.append(h)
+    for h in open_:
+        h.end = text_len
+    for h in heads:
+        # a heading's title never runs past the section
+        if h.title_end > h.end:
+            h.title_end = h.end
+            h.set_title(text[h.body:h.end].strip())
+    return roots
+
+
+
+def _is_title_only(text: str, h: Heading) -> bool:
+    """A heading whose line holds nothing but its title (一、科技创新平台补助实施细则)."""
+    nl = text.find("\n", h.body)
+    return (nl < 0 or nl == h.title_end) and not regex.search(r"[,。;]", text[h.body:h.title_end])
+
+
+def _run_on_styles(heads: list[Heading]) -> set:
+    """Styles whose numbers continue across parents instead of restarting at 1."""
+    run_on, seen_parent = set(), {}
+    for h in heads:
+        if h.value is None or h.parent is None:
+            continue
+        key = h.style
+        prev = seen_parent.get(key)
+        if prev is not None and prev[0] is not h.parent:
+            first_child = h.parent.children and h.parent.children[0] is h
+            if first_child and h.value > 1 and h.value > prev[1]:
+                run_on.add(key)
+        seen_parent[key] = (h.parent, h.value or 0)
+    return run_on
+
+
+def _assign_paths(roots: list[Heading]) -> None:
+    def walk(h: Heading, prefix: str):
+        h.path = f"{prefix}.{h.number}" if prefix else h.number
+        for c in h.children:
+            walk(c, h.path)
+    for r in roots:
+        walk(r, "")
+
+
+def task_id(h: Heading, run_on: set) -> str:
+    """A task's id: its own number when the numbering runs on or is the outermost list in
+    its part; the parent path joined with '.' for items that only mean something with their
+    parent (一是 inside a paragraph) or whose numbering restarts under each parent."""
+    _, _, _, qualified = _styles()
+    if h.style in run_on:
+        return h.number
+    chain = []
+    node = h
+    while node is not None and node.style != "part":
+        chain.append(node)
+        if node.style not in qualified and not _restarts(node):
+            break
+        node = node.parent
+    return ".".join(n.number for n in reversed(chain))
+
+
+def _restarts(h: Heading) -> bool:
+    """True when the same style also numbers the children of another parent from 1."""
+    p = h.parent
+    if p is None or p.style == "part":
+        return False
+    gp_children = p.parent.children if p.parent is not None else []
+    for uncle in gp_children:
+        if uncle is not p and any(c.style == h.style and c.value == 1 for c in uncle.children):
+            return True
+    return False
+
+
+def build_outline(ctx) -> Outline:
+    """The outline of the document in `ctx` (cached per document)."""
+    if "outline" in ctx.cache:
+        return ctx.cache["outline"]
+    text = ctx.text
+    heads = _scan(text)
+    roots = _nest(heads, text)
+    _assign_paths(roots)
+    run_on = _run_on_styles(heads)
+    title_span = _title(text, heads)
+    out = Outline(
+        title=text[title_span[0]:title_span[1]] if title_span else None,
+        title_span=title_span, issuers=_issuers(ctx, title_span), doc_number=_doc_number(ctx),
+        issue_date=ctx.reference_date.isoformat() if ctx.reference_date else None,
+        headings=heads, roots=roots, run_on=run_on)
+    ctx.cache["outline"] = out
+    return out
+
+
+_TITLE_LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]{1,80}?)[ \t]*$")
+
+
+def _title(text: str, heads: list[Heading]) -> Optional[tuple[int, int]]:
+    """The first short line of the document (or of its first part) that is not a heading:
+    official documents open with their title."""
+    limit = heads[0].start if heads and heads[0].style != "part" else min(len(text), 3000)
+    if heads and heads[0].style == "part":
+        return heads[0].body, heads[0].title_end
+    for m in _TITLE_LINE.finditer(text, 0, limit):
+        line = m.group(1)
+        if not regex.search(r"[。,;]$", line) and regex.search(r"\p{Han}{4}", line):
+            return m.start(1), m.end(1)
+    return None
+
+
+def _issuers(ctx, title_span) -> list:
+    """Org mentions in the title line (中共X市委 X市人民政府关于…): the issuing bodies."""
+    if not title_span or not ctx.mention_norm:
+        return []
+    s, e = title_span
+    return [m for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm)
+            if m.type == "org" and s <= ms and me <= e]
+
+
+def _doc_number(ctx) -> Optional[str]:
+    for m in ctx.mentions:
+        if m.type == "doc_number":
+            return m.text
+    return None
+
+
+def to_sections(ctx, outline: Outline) -> list[Section]:
+    """models.Section trees (original offsets) from the outline."""
+    def conv(h: Heading) -> Section:
+        s, e = ctx.to_orig(h.start, h.end)
+        return Section(id=h.path, number=h.number, title=_orig_title(ctx, h), level=h.level,
+                       start=s, end=e, line=ctx.line_of(s),
+                       children=[conv(c) for c in h.children])
+    return [conv(r) for r in outline.roots]
+
+
+def _orig_title(ctx, h: Heading) -> str:
+    if h.title_end <= h.body:
+        return ""
+    s, e = ctx.to_orig(h.body, h.title_end)
+    return ctx.original[s:e].strip()
