@@ -82,7 +82,7 @@ def is_stop(word: str, flag: str) -> bool:
         return False
     if word in stop_words:
         return True
-    return flag in stop_flags or flag[:1] in stop_flags
+    return flag in stop_flags
 
 
 def left_boundary(text: str, end: int, max_len: int = 16) -> int:

@@ -1,7 +1,322 @@
-"""org mentions (placeholder until the extractor lands)."""
-from ..pipeline import register_extractor
+"""org mentions: organizations that can act or be assigned work.
+
+Mechanism: a regex over the suffixes of unit names (局, 委员会, 领导小组, 中心, 政府, …) finds
+rare anchors; for each, jieba cuts the clause around it (segment.py, memoized) and the name
+is read leftwards word by word until a verb, preposition, punctuation or other non-name
+word (segment.left_boundary rules). The suffix must close a word: 格局, 举办, 全部 are no
+units. Coordinated names are split (市委、市政府; 市委市政府; 镇党委政府); parenthesized
+parts stay inside (县(市、区)人才工作领导小组, 市直部门(单位)); nothing inside 《》 counts.
+Places act as organizations only with a collective determiner (各县市区), beside another
+organization, or as the subject that opens a clause (高新区召开…).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
+
+import regex
+
+from ..pipeline import Candidate, register_extractor
+from ..resources import load_lines, load_yaml
+
+_HARD = "。；;，,：:！？!?\n"
+_LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
+_NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
+_BOOK = regex.compile(r"《[^《》\n]{0,200}》")
+_COORD = frozenset("、和及与或")
+
+
+@lru_cache(maxsize=1)
+def _cfg():
+    suf = load_yaml("org/suffixes.yaml")
+    lex = load_yaml("org/lexicon.yaml")
+    named = set(suf["named"]) | set(suf["standalone"]) | set(suf["coordinated_only"]) \
+        | set(suf["generic"])
+    places = set(suf["place"])
+    alts = sorted(named | places, key=len, reverse=True)
+    c = {
+        "anchor": regex.compile("|".join(map(regex.escape, alts))),
+        "named": frozenset(named),
+        "standalone": frozenset(suf["standalone"]),
+        "coord_only": frozenset(suf["coordinated_only"]),
+        "generic": frozenset(suf["generic"]),
+        "top": frozenset(suf["top_level"]),
+        "place": frozenset(places),
+        "paren": regex.compile(r"\(%s\)" % suf["paren_inner"]),
+        "paren_full": regex.compile(r"^\(%s\)$" % suf["paren_inner"]),
+        "max_len": suf["max_len"],
+        "collective": frozenset(lex["collective"]),
+        "actor_next": regex.compile("|".join(map(regex.escape, sorted(
+            lex["actor_next"], key=len, reverse=True)))),
+        "self": frozenset(lex["self_reference"]),
+        "neg_right": regex.compile("|".join(map(regex.escape, sorted(
+            lex["negative_right"], key=len, reverse=True)))),
+        "neg_words": frozenset(lex["negative_words"]),
+        "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
+        "not_unit": regex.compile("(?:%s)$" % "|".join(map(regex.escape, suf["not_unit_heads"]))),
+        "collective_re": regex.compile("|".join(map(regex.escape, sorted(
+            lex["collective"], key=len, reverse=True)))),
+        "counted": regex.compile(lex["counted_before"]),
+        "titles": frozenset(load_lines("org/job_titles.txt")),
+    }
+    # all suffixes, longest first, to find which suffix closes a word
+    c["suffixes"] = tuple(alts)
+    return c
+
+
+def _suffix_of(word: str, cfg) -> str | None:
+    for s in cfg["suffixes"]:
+        if word.endswith(s):
+            return s
+    return None
+
+
+def _is_unit_word(word: str, flag: str, cfg) -> bool:
+    """Whether a jieba word can close a unit name (科技局, 服务中心, 委), not 格局/举办."""
+    if any(word.endswith(n) for n in cfg["neg_words"] if len(n) <= len(word)):
+        return False
+    if word in cfg["named"] or word in cfg["place"] or flag == "nt":
+        return True
+    suf = _suffix_of(word, cfg)
+    if suf is None:
+        return False
+    # a one-character suffix glued into a longer dictionary word is usually another
+    # word (干部, 格局); abbreviations (发改委/j) and names jieba guessed are kept
+    if len(suf) >= 2 or flag in ("j", "nz", "nr", "nrt", "ns"):
+        return True
+    # 慰问组, 园镇: a one-character suffix closing a noun jieba does not list as a word
+    return flag == "n" and (len(word) >= 3 or suf in cfg["place"])
+
+
+class _Clause:
+    """A clause cut by jieba once, with helpers to read names inside it."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        from .. import segment
+
+        self.lo = lo
+        self.seg = segment
+        self.words = segment.word_spans(text[lo:hi])
+        self.ends = [e for _, e, _, _ in self.words]
+
+    def index_ending_at(self, pos: int) -> int:
+        k = bisect_left(self.ends, pos - self.lo)
+        return k if k < len(self.ends) and self.ends[k] == pos - self.lo else -1
+
+
+def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
+    """Indices of the name words before word k (left to right), stopping at a non-name
+    word; brackets and quotes are taken whole when what they hold fits a name."""
+    words, seg = cl.words, cl.seg
+    out: list[int] = []
+    j = k - 1
+    length = 0
+    while j >= 0:
+        s, e, w, f = words[j]
+        if w in (")", "”"):
+            opener = "(" if w == ")" else "“"
+            i = j - 1
+            while i >= 0 and k - i < 12 and words[i][2] != opener:
+                i -= 1
+            if i < 0 or words[i][2] != opener:
+                break
+            inner = "".join(x[2] for x in words[i:j + 1])
+            if w == ")" and not cfg["paren_full"].match(inner):
+                break
+            if w == "”" and (len(inner) > 12 or any(x[3] == "x" and x[2] not in "“”、"
+                                                     for x in words[i + 1:j])):
+                break
+            out[:0] = range(i, j + 1)
+            length += e - words[i][0]
+            j = i - 1
+            continue
+        if len(w) == 2 and w[0] in seg._rules()[1] and w[1] in seg._rules()[4]:
+            out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
+            cl.glued = j
+            break
+        if seg.is_stop(w, f) and w not in cfg["collective"]:
+            break
+        length += e - s
+        if length > limit:
+            break
+        out.insert(0, j)
+        j -= 1
+    return out
+
+
+def _split_points(cl: _Clause, idx: list[int], cfg) -> list[int]:
+    """Word indices where a coordinated top-level body starts (市委|市政府, 党委|政府)."""
+    cuts = []
+    words = cl.words
+    admin = cl.seg._rules()[4]
+    for n in range(1, len(idx)):
+        w, prev = words[idx[n]][2], words[idx[n - 1]]
+        nxt = words[idx[n + 1]][2] if n + 1 < len(idx) else ""
+        starts_top = w in cfg["top"] or (w in admin and nxt in cfg["top"] and n + 2 == len(idx))
+        if starts_top and (prev[3] == "nt" or _suffix_of(prev[2], cfg) in cfg["named"]):
+            cuts.append(idx[n])
+    return cuts
+
+
+def _head(cl: _Clause, text: str, ms: int, e: int, cfg):
+    """The word that closes the name at `e` and the index of the last word read before it.
+
+    Returns (head start, head word, head flag, index of the word left of the head, partial
+    name text glued to the head's left inside one jieba word) or None."""
+    k = cl.index_ending_at(e)
+    lo = cl.lo
+    if k < 0:
+        # the unit runs into a job title inside one word (市委书记, 局长): cut it there
+        k = bisect_left(cl.ends, e - lo)
+        if k >= len(cl.words):
+            return None
+        s, we, w, f = cl.words[k]
+        if w[e - lo - s:] not in cfg["titles"] or s > ms - lo:
+            return None
+        w = w[:e - lo - s]
+        return lo + s, w, ("nt" if w in cfg["named"] else "n"), k - 1, ""
+    s, _, w, f = cl.words[k]
+    if s <= ms - lo:
+        return lo + s, w, f, k - 1, ""
+    # the suffix spans several words (人社部|门 for 人社|部门): the suffix is the head
+    j = k
+    while j >= 0 and cl.words[j][0] > ms - lo:
+        j -= 1
+    if j < 0:
+        return None
+    partial = text[lo + cl.words[j][0]:ms] if cl.words[j][0] < ms - lo else ""
+    return ms, text[ms:e], "n", (j - 1 if partial else j), partial
+
+
+def find(text: str) -> list[tuple[int, int]]:
+    cfg = _cfg()
+    books = [m.span() for m in _BOOK.finditer(text)] if "《" in text else []
+    book_starts = [b[0] for b in books]
+    found: list[tuple[int, int, str]] = []  # (start, end, kind)
+    clauses: dict[tuple[int, int], _Clause] = {}
+    max_len = cfg["max_len"]
+    for m in cfg["anchor"].finditer(text):
+        e = m.end()
+        if books:
+            k = bisect_left(book_starts, e) - 1
+            if k >= 0 and books[k][1] >= e:
+                continue
+        lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), m.start())
+        lo = lp.end() if lp else max(0, e - 2 * max_len)
+        np_ = _NEXT_HARD.search(text, e, min(len(text), e + 12))
+        hi = np_.start() if np_ else min(len(text), e + 12)
+        cl = clauses.get((lo, hi))
+        if cl is None:
+            cl = clauses[(lo, hi)] = _Clause(text, lo, hi)
+        h = _head(cl, text, m.start(), e, cfg)
+        if h is None:
+            continue
+        hs, w, f, k, partial = h
+        if not _is_unit_word(w, f, cfg):
+            continue
+        cl.glued = -1
+        idx = [] if partial and cl.seg.is_stop(partial, "n") else \
+            _read_left(cl, k + 1, cfg, max_len - len(w) - len(partial))
+        if partial:
+            start = hs - len(partial)
+        elif idx:
+            start = lo + cl.words[idx[0]][0] + (1 if idx[0] == cl.glued else 0)
+        else:
+            start = hs
+        end = e
+        pm = cfg["paren"].match(text, end)
+        if pm:
+            end = pm.end()
+        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, lo, hi) \
+                or cfg["not_unit"].search(text, start, e):
+            continue
+        head = _suffix_of(w, cfg) or w
+        name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
+        has_name = bool(name_words) or len(w) > len(head)
+        if head in cfg["place"] and f != "nt" and head not in cfg["named"]:
+            kind = "place" if _place_acts(text, start, end, name_words, lo, cfg) else "place?"
+        elif not has_name and w in cfg["coord_only"]:
+            kind = "coord"
+        elif not has_name and w not in cfg["standalone"] and f != "nt":
+            # a bare 局/办 counts only as the unit speaking of itself (我局, 我办)
+            if len(w) == 1 and hs > 0 and text[hs - 1] in cfg["self"]:
+                start, kind = hs - 1, "named"
+            else:
+                continue
+        elif head in cfg["generic"] and any(x in cfg["bad_qualifiers"] for x in name_words):
+            continue
+        else:
+            kind = "named"
+        # split coordinated top-level bodies (市委市政府; 镇党委政府)
+        prev = start
+        for c in _split_points(cl, idx + [k + 1] if hs == lo + cl.words[k + 1][0] else idx, cfg):
+            found.append((prev, lo + cl.words[c][0], "named"))
+            prev = lo + cl.words[c][0]
+        found.append((prev, end, kind))
+    return _resolve(text, found, cfg)
+
+
+def _quoted(text, start, end, lo, hi) -> bool:
+    """Inside a “…” pair of the clause (推行“党工委(管委会)+”模式; 更名“大学”)."""
+    op = text.rfind("“", lo, start + 1)
+    if op < 0 or text.find("”", op, start) >= 0:
+        return False
+    cl = text.find("”", end, hi)
+    return cl >= 0 and text.find("“", end, cl) < 0
+
+
+def _place_acts(text, start, end, name_words, lo, cfg) -> bool:
+    """A place is an organization when a collective determiner leads it (各县市区) or
+    it opens a clause as the subject of an action (高新区召开…; 莘县妹冢镇:…)."""
+    if cfg["collective_re"].match(text, start) or cfg["counted"].search(text, max(0, start - 5), start):
+        return True
+    if start == lo or text[start - 1] in "\n ,，。;；)":
+        return bool(cfg["actor_next"].match(text, end))
+    return False
+
+
+def _resolve(text: str, found: list[tuple[int, int, str]], cfg) -> list[tuple[int, int]]:
+    """Drop names inside longer ones; keep places and bare heads only beside a unit."""
+    found = sorted(set(found), key=lambda x: (x[0], -(x[1] - x[0])))
+    kept: list[tuple[int, int, str]] = []
+    for s, e, kind in found:
+        if kept and s < kept[-1][1]:
+            if e <= kept[-1][1]:
+                continue  # inside a longer name
+            if s >= kept[-1][0] and e - s > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (s, e, kind)
+            continue
+        kept.append((s, e, kind))
+    out = []
+    for i, (s, e, kind) in enumerate(kept):
+        if kind in ("coord", "place?") and not _beside_unit(text, kept, i, cfg):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _adjacent(text: str, kept, i: int, j: int) -> bool:
+    a, b = (kept[j][1], kept[i][0]) if j < i else (kept[i][1], kept[j][0])
+    gap = text[a:b]
+    return len(gap) <= 2 and all(ch in _COORD for ch in gap)
+
+
+def _beside_unit(text, kept, i, cfg) -> bool:
+    """Whether candidate i is coordinated with a unit: a named one or an acting place
+    (县市区、市属开发区党(工)委), or, for two bare top-level bodies, each other (党委、政府)."""
+    s, e, kind = kept[i]
+    for j in (i - 1, i + 1):
+        if not (0 <= j < len(kept)) or not _adjacent(text, kept, i, j):
+            continue
+        other = kept[j][2]
+        if other in ("named", "place"):
+            return True
+        if kind == "coord" and other == "coord" and text[s:e] in cfg["top"] \
+                and text[kept[j][0]:kept[j][1]] in cfg["top"]:
+            return True
+    return False
 
 
 @register_extractor("org")
 def extract(ctx):
-    return []
+    return [Candidate("org", s, e, None) for s, e in find(ctx.text)]
