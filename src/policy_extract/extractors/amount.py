@@ -1,7 +1,103 @@
-"""amount mentions (placeholder until the extractor lands)."""
-from ..pipeline import register_extractor
+"""amount mentions: a numeral with a money unit (200万元, 10-20万元, 5000余万元, 8元/平方米),
+or a 万/亿 numeral whose money unit the context leaves implicit (补助500万, 500万的资金).
+
+Values in yuan (or the stated currency), qualifiers from the words around the span
+(GUIDELINES "amount"). Units and cue words are in data/amount/.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import regex
+
+from ..numbers import (BIG, NUMERAL, measure_pattern, propagate_list_qualifiers,
+                       read_measure)
+from ..pipeline import Candidate, register_extractor
+from ..resources import load_yaml
+
+_CUR = load_yaml("amount/currencies.yaml")
+UNITS: dict[str, str] = _CUR["units"]
+_NOT_AFTER_YUAN = regex.compile("|".join(map(regex.escape, _CUR["not_after_yuan"])))
+_DOZEN = _CUR["dozen"]
+_unit_alt = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+
+_MONEY = regex.compile(measure_pattern(
+    _unit_alt, lo_units=_unit_alt, between=f"(?P<dozen>{regex.escape(_DOZEN)})?"))
+
+_CUES = load_yaml("amount/money_cues.yaml")
+_BIG_CLASS = regex.escape("".join(BIG))
+# A numeral ending in 万/亿 with no unit after it (the unit-bearing ones are _MONEY's).
+_IMPLIED = regex.compile(rf"(?P<num>{NUMERAL})(?<=[{_BIG_CLASS}][多余]?)")
+_CUE_AFTER = regex.compile("|".join(map(regex.escape, sorted(_CUES["after"], key=len, reverse=True))))
+_CUE_BEFORE = regex.compile("(?:" + "|".join(map(regex.escape, _CUES["before"]))
+                            + r")[^,.;:!?、。，；：\n]{0,8}$")
+# What may follow an implied-元 number: a clause break, 的, or a comparison word.
+_IMPLIED_END = regex.compile(r"$|[,.;:!?、。)\s]|的|以[上下内]|左右|之[内多]|多|余")
+
+
+def _value(lo: float, hi: float, currency: str, qual: str) -> dict:
+    return {"min": lo, "max": hi, "currency": currency, "qualifier": qual}
+
+
+def _implied(ctx, found: list[Candidate]) -> list[Candidate]:
+    text = ctx.text
+    spans = sorted((c.start, c.end) for c in found)
+    starts = [a for a, _ in spans]
+    out = []
+    for m in _IMPLIED.finditer(text):
+        s, e = m.span()
+        k = bisect_right(starts, e - 1) - 1
+        if k >= 0 and spans[k][1] > s:
+            continue
+        cue_after = _CUE_AFTER.match(text, e, e + 8)
+        if not cue_after:
+            if not _IMPLIED_END.match(text, e, e + 2):
+                continue
+            if not _CUE_BEFORE.search(text[max(0, s - 14):s]):
+                continue
+        r = read_measure(ctx, _FakeMatch(m))
+        if r is None:
+            continue
+        start, end, lo, hi, qual = r
+        out.append(Candidate("amount", start, end, _value(lo, hi, "CNY", qual)))
+    return out
+
+
+class _FakeMatch:
+    """Adapts an _IMPLIED match to what read_measure reads (no range, no prefix)."""
+
+    def __init__(self, m):
+        self._m = m
+
+    def group(self, name):
+        return self._m.group("num") if name == "num" else None
+
+    def span(self, name):
+        return self._m.span("num")
+
+    def start(self, name=None):
+        return self._m.start()
+
+    def end(self):
+        return self._m.end()
 
 
 @register_extractor("amount")
 def extract(ctx):
-    return []
+    text = ctx.text
+    out: list[Candidate] = []
+    for m in _MONEY.finditer(text):
+        unit = m.group("unit")
+        if unit == "元" and _NOT_AFTER_YUAN.match(text, m.end()):
+            continue
+        r = read_measure(ctx, m)
+        if r is None:
+            continue
+        start, end, lo, hi, qual = r
+        if m.group("dozen"):
+            lo, hi = lo * 12, hi * 12
+        out.append(Candidate("amount", start, end, _value(lo, hi, UNITS[unit], qual)))
+    out.extend(_implied(ctx, out))
+    out.sort(key=lambda c: c.start)
+    propagate_list_qualifiers(text, out)
+    return out

@@ -1,0 +1,356 @@
+"""Chinese and Arabic numerals: a regex fragment that finds them and a parser to float.
+
+Handles 一千二百, 两万三千, 5.7万, 1.2亿, 大写 numerals (壹贰叁…佰仟), mixed "1万5千",
+"3万4000", stacked section units (万亿 = 1e12, 万万 = 1e8), decimals (三点五, 2.5),
+thousand separators (1,000), the spoken abbreviation of the last place (两千四百五 =
+2450, 一万三 = 13000) and vague last places (2400多万, 二十几万, 12万余: the floor,
+flagged vague). Also the comparison words around a number (qualifiers), which amount and
+quantity share. Vocabulary lives in data/numbers/.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from .resources import load_yaml
+
+_NUM = load_yaml("numbers/numerals.yaml")
+DIGITS: dict[str, int] = _NUM["digits"]
+SMALL: dict[str, int] = _NUM["small_units"]
+BIG: dict[str, int] = _NUM["big_units"]
+POINTS = frozenset(_NUM["points"])
+VAGUE = frozenset(_NUM["vague"])
+MAGNITUDES = frozenset(k for k, v in {**SMALL, **BIG}.items() if v >= 100)
+
+_CN = "".join(DIGITS) + "".join(SMALL) + "".join(BIG)
+CN_CLASS = regex.escape(_CN)
+CN_DIGIT_CLASS = regex.escape("".join(DIGITS))
+MAG_CLASS = regex.escape("".join(k for k in MAGNITUDES))
+_VAGUE_CLASS = regex.escape("".join(VAGUE))
+_POINT_ALT = "|".join(map(regex.escape, POINTS))
+
+# One numeral: starts with a digit (Arabic or Chinese), a unit (百亿, 十五) or 半 before a
+# magnitude (半百); goes on over digits, units, decimal points followed by a digit,
+# thousand commas followed by a digit and vague words. Bounded: at most 32 characters,
+# no nested repetition, so it never backtracks more than linearly.
+NUMERAL = (
+    rf"(?:[0-9]|\.(?=[0-9])|[{CN_CLASS}]|半(?=[{MAG_CLASS}]))"
+    rf"(?:[0-9{CN_CLASS}]|[.,](?=[0-9])|(?:{_POINT_ALT})(?=[0-9{CN_DIGIT_CLASS}])"
+    rf"|[{_VAGUE_CLASS}](?=[0-9{CN_CLASS}]|[^\W\d_])){{0,31}}"
+)
+
+
+def is_bare(numeral: str) -> bool:
+    """True when the numeral is only magnitudes (百, 亿, 百亿): no digit states a count."""
+    return all(c in MAGNITUDES or c in VAGUE for c in numeral)
+
+
+def has_vague(numeral: str) -> bool:
+    return any(c in VAGUE for c in numeral)
+
+
+def _parse_arabic(s: str) -> Optional[float]:
+    s = s.replace(",", "")
+    if not s or s.count(".") > 1:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _parse_integer(s: str) -> Optional[float]:
+    """Integer part of a numeral (may hold Arabic runs and a trailing decimal Arabic run)."""
+    if not s:
+        return 0.0
+    upper = 0.0        # completed part at 亿 rank and above
+    wan = 0.0          # completed part at 万 rank
+    section = 0.0      # completed part below 万
+    cur: Optional[float] = None   # digit waiting for its unit
+    cur_cn = False     # cur was a single Chinese digit (may be an abbreviated last place)
+    last_unit = 0      # the unit just before cur, for 两千四百五 = 2450
+    zero = False       # 零 seen since the last unit: no abbreviation (一千零五 = 1005)
+    prev_big = 0       # the previous token was this section unit (万万, 万亿)
+    any_value = False
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c.isdigit() or c == ".":
+            j = i
+            while j < n and (s[j].isdigit() or s[j] in ".,"):
+                j += 1
+            v = _parse_arabic(s[i:j])
+            if v is None or cur is not None:
+                return None
+            cur, cur_cn, any_value, prev_big = v, False, True, 0
+            i = j
+            continue
+        if c == "半" and cur is None:
+            cur, cur_cn, any_value, prev_big = 0.5, False, True, 0   # 半百 = 50
+            i += 1
+            continue
+        if c in VAGUE:
+            # 几 stands for an unknown digit: count it as 0 (the floor)
+            i += 1
+            continue
+        if c in DIGITS:
+            d = DIGITS[c]
+            if d == 0 and cur is None:
+                zero, any_value, prev_big = True, True, 0
+            elif cur is not None:
+                # digit string such as 二〇二〇 or 一二
+                cur, cur_cn = cur * 10 + d, False
+            else:
+                cur, cur_cn, any_value, prev_big = float(d), True, True, 0
+            i += 1
+            continue
+        if c in SMALL:
+            u = SMALL[c]
+            section += (cur if cur is not None else 1) * u
+            cur, cur_cn, last_unit, zero, prev_big, any_value = None, False, u, False, 0, True
+            i += 1
+            continue
+        if c in BIG:
+            u = BIG[c]
+            if cur is None and section == 0 and prev_big:
+                # stacked units: 万万 = 1e8, 万亿 handled below, 亿亿
+                if prev_big == 10000 and u == 10000:
+                    upper += wan * 10000
+                    wan = 0.0
+                elif u == 100000000:
+                    upper = (upper + wan) * u
+                    wan = 0.0
+                else:
+                    upper *= u
+                prev_big = u
+                last_unit, zero = u, False
+                i += 1
+                continue
+            part = section + (cur if cur is not None else 0)
+            if part == 0 and not any_value:
+                part = 1   # bare 万, 亿
+            if u == 10000:
+                wan += part * u
+            else:
+                upper = (upper + wan + part) * u
+                wan = 0.0
+            section, cur, cur_cn = 0.0, None, False
+            last_unit, zero, prev_big, any_value = u, False, u, True
+            i += 1
+            continue
+        return None
+    if not any_value:
+        return None
+    tail = 0.0
+    if cur is not None:
+        if cur_cn and last_unit >= 100 and not zero:
+            tail = cur * last_unit / 10       # 两千四百五, 一万三
+        else:
+            tail = cur
+    return upper + wan + section + tail
+
+
+@lru_cache(maxsize=8192)
+def parse_numeral(s: str) -> Optional[float]:
+    """Value of a numeral string, or None when it is not a well-formed number.
+
+    >>> parse_numeral("一千两百三十四万"), parse_numeral("5.7万"), parse_numeral("三点五")
+    (12340000.0, 57000.0, 3.5)
+    """
+    s = s.strip()
+    if not s:
+        return None
+    neg = s[0] in "-负"
+    if neg:
+        s = s[1:]
+    for p in POINTS:
+        if p in s:
+            head, _, frac = s.partition(p)
+            k = 0
+            digits = []
+            while k < len(frac) and (frac[k] in DIGITS or frac[k].isdigit()):
+                digits.append(str(DIGITS[frac[k]]) if frac[k] in DIGITS else frac[k])
+                k += 1
+            if not digits:
+                return None
+            mult = 1.0
+            for c in frac[k:]:
+                if c not in BIG and c not in SMALL:
+                    return None
+                mult *= BIG.get(c) or SMALL[c]
+            ip = _parse_integer(head)
+            if ip is None:
+                return None
+            v = (ip + float("0." + "".join(digits))) * mult
+            return -v if neg else v
+    v = _parse_integer(s)
+    if v is None:
+        return None
+    return -v if neg else v
+
+
+def parse_fraction(denominator: str, numerator: str) -> Optional[float]:
+    """三分之二 -> 66.67 (percent), 千分之五 -> 0.5."""
+    d = parse_numeral(denominator)
+    n = parse_numeral(numerator)
+    if not d or n is None:
+        return None
+    return round(n / d * 100, 10)
+
+
+# ---------------------------------------------------------------- qualifiers -----------
+_Q = load_yaml("numbers/qualifiers.yaml")
+
+
+def _alternation(words: dict, anchor_end: bool):
+    items = [(w, q) for q, ws in words.items() for w in ws]
+    items.sort(key=lambda x: -len(x[0]))
+    parts = [f"(?P<{q}{i}>{w})" for i, (w, q) in enumerate(items)]
+    body = "|".join(parts)
+    return regex.compile(f"(?:{body})$" if anchor_end else f"(?:{body})")
+
+
+_BEFORE = _alternation(_Q["before"], True)
+_AFTER = _alternation(_Q["after"], False)
+BARE_BEFORE: dict[str, str] = _Q["bare_magnitude_before"]
+BARE_IN_SPAN = frozenset(_Q["bare_magnitude_in_span"])
+
+
+def _kind(m) -> str:
+    name = m.lastgroup
+    return name.rstrip("0123456789")
+
+
+def qualifier_after(text: str, end: int) -> Optional[str]:
+    m = _AFTER.match(text, end, min(len(text), end + 4))
+    return _kind(m) if m else None
+
+
+def qualifier_before(text: str, start: int) -> Optional[str]:
+    lo = max(0, start - 10)
+    m = _BEFORE.search(text[lo:start])
+    return _kind(m) if m else None
+
+
+def qualifier(text: str, start: int, end: int, vague: bool = False) -> str:
+    """exact / min / max / approx for the number at text[start:end]."""
+    after = qualifier_after(text, end)
+    if after:
+        return after
+    before = qualifier_before(text, start)
+    if before:
+        return before
+    return "min" if vague else "exact"
+
+
+# ------------------------------------------------- numeral + unit matches ---------------
+RANGE_DASH = r"[-~～—–至到]"
+# Range and prefix groups shared by the amount and quantity patterns: "10-20万元",
+# "1至2处", "数万名". `lounit` lets "10%-20%" or "10万元至20万元" be one range.
+def measure_pattern(units: str, lo_units: str = "", between: str = "") -> str:
+    """Regex source: [lo dash] [数|几] numeral [between] [space] unit."""
+    lou = f"(?P<lounit>{lo_units})?" if lo_units else ""
+    return (rf"(?:(?P<lo>{NUMERAL}){lou} ?(?P<dash>{RANGE_DASH}) ?)?"
+            rf"(?P<pre>[数几])?(?P<num>{NUMERAL}){between}(?P<sp> )?(?P<unit>{units})")
+
+
+_TRAILING_MAG = regex.compile(rf"[{MAG_CLASS}]+$")
+_HAS_MAG = regex.compile(rf"[{regex.escape(''.join(SMALL) + ''.join(BIG))}]")
+_ALNUM = regex.compile(r"[0-9A-Za-z.]")
+
+
+def comma_is_separator(ctx, i: int) -> bool:
+    """A ',' in the normalized text is a thousands separator only if it was ASCII ','
+    in the original (a full-width '，' is a clause break: 增长10%，100家)."""
+    s, e = ctx.to_orig(i, i + 1)
+    return ctx.original[s:e] == ","
+
+
+def read_measure(ctx, m) -> Optional[tuple[int, int, float, float, Optional[str]]]:
+    """Validate a measure_pattern match: (start, end, min, max, qualifier) or None.
+
+    Applies what all numeral+unit mentions share: ordinals (第3) and numbers glued to
+    Latin letters or digits (PM2.5, G20) are not counts; a bare magnitude (亿元, 百名)
+    needs 上/超/过/近/数 before it; a range takes its lower bound's magnitude from the
+    upper one (10-20万元); comma runs are split where the comma was a Chinese comma.
+    """
+    text = ctx.text
+    num_s, num_e = m.span("num")
+    num = m.group("num")
+    lo_txt = m.group("lo")
+    start = m.start()
+    if "," in num:
+        cut = None
+        for k, ch in enumerate(num):
+            if ch == "," and not comma_is_separator(ctx, num_s + k):
+                cut = k
+        if cut is not None:
+            num_s += cut + 1
+            num = text[num_s:num_e]
+            lo_txt = None
+            start = num_s
+    if lo_txt and "," in lo_txt:
+        lo_txt = None
+        start = num_s
+    pre = m.group("pre")
+    if pre and start == m.start("pre") and not (is_bare(num) or num[0] in SMALL):
+        pre = None
+        start = num_s
+    if lo_txt and start > m.start("lo"):
+        lo_txt = None
+    bare_q = None
+    if is_bare(num) and not pre:
+        before = text[num_s - 1] if num_s > 0 else ""
+        if len(num.rstrip("".join(VAGUE))) == 1 or lo_txt:
+            if before not in BARE_BEFORE:
+                return None
+            bare_q = BARE_BEFORE[before]
+            lo_txt = None
+            start = num_s
+    elif pre:
+        bare_q = BARE_BEFORE.get(pre)
+    if start > 0:
+        b = text[start - 1]
+        if b == "第" or _ALNUM.match(b):
+            return None
+    value = parse_numeral(num)
+    if value is None:
+        return None
+    lo = value
+    qual = None
+    if lo_txt:
+        lv = parse_numeral(lo_txt)
+        if lv is not None and not _HAS_MAG.search(lo_txt):
+            tm = _TRAILING_MAG.search(num)
+            if tm:
+                mult = parse_numeral("一" + tm.group()) or 1
+                if lv * mult <= value:
+                    lv *= mult
+        if lv is not None and lv < value:
+            lo, qual = lv, "range"
+        else:
+            start = num_s
+    end = m.end()
+    if qual is None:
+        qual = qualifier_after(text, end) or qualifier_before(text, start) or bare_q
+        if qual is None:
+            qual = "min" if (has_vague(num) or pre) else "exact"
+    return start, end, lo, value, qual
+
+
+def propagate_list_qualifiers(text: str, cands: list) -> None:
+    """分别达到91%、90%以上: a trailing qualifier after a 、-list holds for each member.
+
+    `cands` are Candidates of one type in text order."""
+    carry = None
+    for k in range(len(cands) - 1, -1, -1):
+        c = cands[k]
+        if (carry and text[c.end:cands[k + 1].start] == "、"
+                and c.value.get("qualifier") == "exact"):
+            c.value["qualifier"] = carry
+            continue
+        q = qualifier_after(text, c.end)
+        carry = q if q in ("min", "max") and c.value.get("qualifier") == q else None
