@@ -78,8 +78,7 @@ def test_missing_input_is_an_error_record_not_a_crash(tmp_path):
     missing = str(tmp_path / "nothing_here_*.txt")
     assert main(["batch", missing, str(SMALL[0]), "-o", str(out), "--workers", "1"]) == 1
     recs = records(out)
-    assert recs[0] == {"doc": missing, "error": {"type": "not_found",
-                                                 "message": f"{missing}: no such file"}}
+    assert recs[0]["doc"] == missing and recs[0]["error"]["type"] == "not_found"
     assert recs[1]["doc"] == str(SMALL[0]) and "error" not in recs[1]
 
 

@@ -33,6 +33,7 @@ from .models import DocumentError, ErrorRecord
 # enough to amortize inter-process traffic, small enough to balance the workers.
 CHUNK_DOCS = 32
 CHUNK_BYTES = 512 * 1024
+CHUNKS_PER_WORKER = 8  # at least, when the batch is small
 IN_FLIGHT_PER_WORKER = 3
 _GLOB_CHARS = frozenset("*?[")
 _WARM_UP_TEXT = "2020年3月25日，市财政局（电话：0571-12345678）下达资金100万元，支持10家企业，6月底前完成。"
@@ -202,17 +203,23 @@ class _OrderedWriter:
 
 
 # -- scheduling --------------------------------------------------------------------------
-def _chunks(todo: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+def _chunks(todo: list[tuple[int, str]], workers: int) -> list[list[tuple[int, str]]]:
+    """Consecutive documents grouped by count and bytes; a small batch is cut finer so
+    that every worker gets several chunks and none waits at the end."""
+    sizes = []
+    for _, name in todo:
+        try:
+            sizes.append(os.stat(name).st_size)
+        except OSError:
+            sizes.append(0)  # the worker reports it
+    limit = max(1, min(CHUNK_BYTES, sum(sizes) // (workers * CHUNKS_PER_WORKER)))
     chunks: list[list[tuple[int, str]]] = []
     cur: list[tuple[int, str]] = []
     size = 0
-    for item in todo:
-        try:
-            size += os.stat(item[1]).st_size
-        except OSError:
-            pass  # the worker reports it
+    for item, n in zip(todo, sizes):
         cur.append(item)
-        if len(cur) >= CHUNK_DOCS or size >= CHUNK_BYTES:
+        size += n
+        if len(cur) >= CHUNK_DOCS or size >= limit:
             chunks.append(cur)
             cur, size = [], 0
     if cur:
@@ -232,7 +239,7 @@ def _run_pool(todo, workers: int, ref_date, max_bytes, writer: _OrderedWriter) -
     """Run `todo` on a process pool. If a worker dies (killed, out of memory, crash in C),
     the chunks it may have held are rerun one document at a time in a fresh pool, and a
     document that kills its worker alone gets an error record."""
-    queue = _chunks(todo)
+    queue = _chunks(todo, workers)
     queue.reverse()  # pop() from the end takes chunks in input order
     suspects: list[tuple[int, str]] = []
     task = (ref_date, max_bytes)
