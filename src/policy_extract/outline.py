@@ -13,6 +13,7 @@ numbering path; `task_id` decides whether a task is named by its own number or t
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -28,6 +29,7 @@ _ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
 # ASCII ? is left out: in these texts it is mostly mojibake, not a question mark
 _TITLE_END = regex.compile(r"[。!;!?;]|\n")
 _MAX_TITLE = 120
+_HEADLINE = regex.compile(r"(?m)^[ \t]*([^\s,。;:!?()][^\n,。;:!?]{1,29})[ \t]*$")
 
 
 def cn_number(s: str) -> Optional[int]:
@@ -199,6 +201,14 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
         open_.append(h)
     for h in open_:
         h.end = text_len
+    # a short line without sentence punctuation is the headline of what follows (news
+    # pages, compilations): no section runs across it
+    marks = {text.rfind("\n", 0, h.start) + 1 for h in heads}
+    cuts = [m.start(1) for m in _HEADLINE.finditer(text) if m.start() not in marks]
+    for h in heads:
+        k = bisect_right(cuts, h.body)
+        if k < len(cuts) and cuts[k] < h.end:
+            h.end = cuts[k]
     for h in heads:
         # a heading's title never runs past the section
         if h.title_end > h.end:

@@ -40,6 +40,8 @@ def _cfg():
         "dur_after": tuple(c["duration_deadline_after"]),
         "lead": c["lead_word"], "lead_labels": tuple(c["lead_labels"]),
         "object_verbs": tuple(c["object_verbs"]),
+        "creation_verbs": tuple(c["creation_verbs"]),
+        "duty": regex.compile("|".join(map(regex.escape, c["duty_words"]))),
         "attributive": tuple(c["attributive_after"]),
         "by": c["by_word"],
         "class_suffixes": tuple(c["class_suffixes"]),
@@ -74,8 +76,9 @@ def _is_plan(ctx, outline, h: Heading) -> bool:
     top = h
     while top.parent is not None and top.parent.style != "part":
         top = top.parent
-    lo = max(top.parent.body if top.parent else 0, top.start - _LEAD_IN)
-    v = verdict(ctx.text[lo:top.start])
+    first = (top.parent.children if top.parent else outline.roots)[0]
+    lo = max(top.parent.body if top.parent else 0, first.start - _LEAD_IN)
+    v = verdict(ctx.text[lo:first.start])
     if v is not None:
         return v
     body = ctx.text[h.body:h.end]
@@ -116,8 +119,8 @@ def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
     cfg = _cfg()
     v = m.value
     kind = getattr(v, "kind", None)
-    if text.startswith(cfg["period_of"], ne):
-        return False
+    if m.normalized.startswith("“") and text.startswith(cfg["period_of"], ne):
+        return False  # “十四五”规划 names a plan, it sets no deadline
     if kind == "duration" and not text.startswith(cfg["dur_after"], ne) \
             and not any(m.normalized.endswith(w) for w in cfg["dur_after"]):
         return False
@@ -173,6 +176,12 @@ def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
             continue
         if before.rstrip().endswith(cfg["object_verbs"]) and not label:
             continue
+        if before.rstrip().endswith(cfg["creation_verbs"]) and not label:
+            # a body being set up is responsible only when the text goes on to give it
+            # work: 组建法律服务团年内开展…, 成立…办公室,设在…,负责…
+            nxt = text[tail:min(ce + 8, hi)]
+            if not (nxt and not _CLAUSE_END.match(nxt[0])) and not cfg["duty"].match(nxt[1:]):
+                continue
         if text.startswith(cfg["attributive"], tail):
             continue
         units.append(k)
