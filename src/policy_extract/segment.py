@@ -52,6 +52,11 @@ def tag_window(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word, p.flag) for p in _posseg().cut(text, HMM=True))
 
 
+def word_flag(word: str) -> str | None:
+    """The dictionary POS tag of a word (user dictionary included), None if unlisted."""
+    return _posseg().word_tag_tab.get(word)
+
+
 def cut_window(text: str) -> list[str]:
     """Words of a short text (memoized)."""
     return [w for w, _ in tag_window(text)]

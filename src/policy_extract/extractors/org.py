@@ -56,7 +56,6 @@ def _cfg():
         "not_unit": regex.compile("(?:%s)$" % "|".join(map(regex.escape, suf["not_unit_heads"]))),
         "collective_re": regex.compile("|".join(map(regex.escape, sorted(
             lex["collective"], key=len, reverse=True)))),
-        "counted": regex.compile(lex["counted_before"]),
         "titles": frozenset(load_lines("org/job_titles.txt")),
     }
     # all suffixes, longest first, to find which suffix closes a word
@@ -171,13 +170,16 @@ def _head(cl: _Clause, text: str, ms: int, e: int, cfg):
         if k >= len(cl.words):
             return None
         s, we, w, f = cl.words[k]
-        if w[e - lo - s:] not in cfg["titles"] or s > ms - lo:
+        if w[e - lo - s:] in cfg["titles"] and s <= ms - lo:
+            w = w[:e - lo - s]
+            return lo + s, w, cl.seg.word_flag(w) or "n", k - 1, ""
+        if e - ms < 3:
             return None
-        w = w[:e - lo - s]
-        return lo + s, w, ("nt" if w in cfg["named"] else "n"), k - 1, ""
-    s, _, w, f = cl.words[k]
-    if s <= ms - lo:
-        return lo + s, w, f, k - 1, ""
+        # a long suffix is trusted over a word jieba glued across its end (办事|处分管)
+    else:
+        s, _, w, f = cl.words[k]
+        if s <= ms - lo:
+            return lo + s, w, f, k - 1, ""
     # the suffix spans several words (人社部|门 for 人社|部门): the suffix is the head
     j = k
     while j >= 0 and cl.words[j][0] > ms - lo:
@@ -268,7 +270,7 @@ def _quoted(text, start, end, lo, hi) -> bool:
 def _place_acts(text, start, end, name_words, lo, cfg) -> bool:
     """A place is an organization when a collective determiner leads it (各县市区) or
     it opens a clause as the subject of an action (高新区召开…; 莘县妹冢镇:…)."""
-    if cfg["collective_re"].match(text, start) or cfg["counted"].search(text, max(0, start - 5), start):
+    if cfg["collective_re"].match(text, start):
         return True
     if start == lo or text[start - 1] in "\n ,，。;；)":
         return bool(cfg["actor_next"].match(text, end))
@@ -276,23 +278,31 @@ def _place_acts(text, start, end, name_words, lo, cfg) -> bool:
 
 
 def _resolve(text: str, found: list[tuple[int, int, str]], cfg) -> list[tuple[int, int]]:
-    """Drop names inside longer ones; keep places and bare heads only beside a unit."""
-    found = sorted(set(found), key=lambda x: (x[0], -(x[1] - x[0])))
-    kept: list[tuple[int, int, str]] = []
-    for s, e, kind in found:
-        if kept and s < kept[-1][1]:
-            if e <= kept[-1][1]:
-                continue  # inside a longer name
-            if s >= kept[-1][0] and e - s > kept[-1][1] - kept[-1][0]:
-                kept[-1] = (s, e, kind)
-            continue
-        kept.append((s, e, kind))
-    out = []
-    for i, (s, e, kind) in enumerate(kept):
-        if kind in ("coord", "place?") and not _beside_unit(text, kept, i, cfg):
-            continue
-        out.append((s, e))
-    return out
+    """Keep the longest of nested names; then places and bare heads that stand beside a
+    kept unit, where they overlap nothing kept."""
+    def flat(cands):
+        kept: list[tuple[int, int, str]] = []
+        for s, e, kind in sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0]))):
+            if kept and s < kept[-1][1]:
+                if e > kept[-1][1] and e - s > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = (s, e, kind)
+                continue
+            kept.append((s, e, kind))
+        return kept
+
+    sure = flat(c for c in found if c[2] in ("named", "place"))
+    maybe = [c for c in found if c[2] in ("coord", "place?")]
+    if maybe:
+        starts = [c[0] for c in sure]
+        free = []
+        for c in maybe:
+            k = bisect_left(starts, c[1])
+            if k == 0 or sure[k - 1][1] <= c[0]:
+                free.append(c)
+        allc = sorted(sure + flat(free))
+        sure = [c for i, c in enumerate(allc)
+                if c[2] in ("named", "place") or _beside_unit(text, allc, i, cfg)]
+    return [(s, e) for s, e, _ in sure]
 
 
 def _adjacent(text: str, kept, i: int, j: int) -> bool:
