@@ -53,6 +53,7 @@ def _cfg():
             lex["negative_right"], key=len, reverse=True)))),
         "neg_words": frozenset(lex["negative_words"]),
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
+        "needs_collective": frozenset(suf["needs_collective"]),
         "not_unit": regex.compile("(?:%s)$" % "|".join(map(regex.escape, suf["not_unit_heads"]))),
         "collective_re": regex.compile("|".join(map(regex.escape, sorted(
             lex["collective"], key=len, reverse=True)))),
@@ -143,6 +144,20 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
     return out
 
 
+def _trim_governing_verb(cl: _Clause, idx: list[int]) -> list[int]:
+    """Drop a leading verb that governs the name rather than belongs to it: a name goes on
+    with a place or an administrative prefix only at its start (协调|市发改委)."""
+    admin = cl.seg._rules()[4]
+    while len(idx) > 1:
+        w, f = cl.words[idx[0]][2], cl.words[idx[0]][3]
+        nxt, nf = cl.words[idx[1]][2], cl.words[idx[1]][3]
+        if f.startswith("v") and (nxt in admin or nf == "ns"):
+            idx = idx[1:]
+        else:
+            break
+    return idx
+
+
 def _split_points(cl: _Clause, idx: list[int], cfg) -> list[int]:
     """Word indices where a coordinated top-level body starts (市委|市政府, 党委|政府)."""
     cuts = []
@@ -219,6 +234,7 @@ def find(text: str) -> list[tuple[int, int]]:
         cl.glued = -1
         idx = [] if partial and cl.seg.is_stop(partial, "n") else \
             _read_left(cl, k + 1, cfg, max_len - len(w) - len(partial))
+        idx = _trim_governing_verb(cl, idx)
         if partial:
             start = hs - len(partial)
         elif idx:
@@ -235,7 +251,11 @@ def find(text: str) -> list[tuple[int, int]]:
         head = _suffix_of(w, cfg) or w
         name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
         has_name = bool(name_words) or len(w) > len(head)
+        if head in cfg["needs_collective"] and not cfg["collective_re"].match(text, start):
+            continue
         if head in cfg["place"] and f != "nt" and head not in cfg["named"]:
+            if not has_name and len(w) == 1:
+                continue
             kind = "place" if _place_acts(text, start, end, name_words, lo, cfg) else "place?"
         elif not has_name and w in cfg["coord_only"]:
             kind = "coord"
