@@ -75,6 +75,7 @@ def _parse_integer(s: str) -> Optional[float]:
     zero = False       # 零 seen since the last unit: no abbreviation (一千零五 = 1005)
     prev_big = 0       # the previous token was this section unit (万万, 万亿)
     any_value = False
+    digit_string = False   # cur was written in Chinese digits
     i, n = 0, len(s)
     while i < n:
         c = s[i]
@@ -86,6 +87,7 @@ def _parse_integer(s: str) -> Optional[float]:
             if v is None or cur is not None:
                 return None
             cur, cur_cn, any_value, prev_big = v, False, True, 0
+            digit_string = False
             i = j
             continue
         if c == "半" and cur is None:
@@ -101,10 +103,13 @@ def _parse_integer(s: str) -> Optional[float]:
             if d == 0 and cur is None:
                 zero, any_value, prev_big = True, True, 0
             elif cur is not None:
+                if not digit_string:
+                    return None    # 12319二级: an Arabic number then a Chinese digit
                 # digit string such as 二〇二〇 or 一二
                 cur, cur_cn = cur * 10 + d, False
             else:
                 cur, cur_cn, any_value, prev_big = float(d), True, True, 0
+                digit_string = True
             i += 1
             continue
         if c in SMALL:

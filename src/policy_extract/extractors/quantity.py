@@ -1,7 +1,152 @@
-"""quantity mentions (placeholder until the extractor lands)."""
-from ..pipeline import register_extractor
+"""quantity mentions: a numeral with a measure word or unit (62%, 5.7万户, 7-8人,
+49微克/立方米), percentages and fractions as unit % (三分之二, 百分之八十, 占2/3).
+
+Not quantities (GUIDELINES): set phrases and slogans (四个意识, 一次性, 一事一议), ordinals,
+numbers in names, and whatever an earlier extractor (time, amount, doc_number, phone)
+already holds. Units and exclusions are in data/quantity/.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import regex
+
+from ..numbers import (CN_CLASS, DIGITS, MAG_CLASS, NUMERAL, measure_pattern, parse_fraction,
+                       parse_numeral, propagate_list_qualifiers, qualifier,
+                       read_measure)
+from ..pipeline import Candidate, register_extractor
+from ..resources import load_lines, load_yaml
+
+UNITS = load_lines("quantity/units.txt")
+_EX = load_yaml("quantity/exclusions.yaml")
+# Percent-like units: the factor that turns the number into percent.
+_PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 10.0}
+
+_unit_alt = "|".join(regex.escape(u) for u in sorted(set(UNITS) | {"成"}, key=len, reverse=True))
+_PATTERN = regex.compile(
+    rf"(?P<frac>(?P<den>{NUMERAL})分之(?P<fnum>{NUMERAL}))"
+    rf"|(?<=占(?:比|到|了)?(?:约|近|超过|达)?)(?P<sn>[0-9]{{1,4}})/(?P<sd>[0-9]{{1,4}})(?![0-9/])"
+    rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
+    + r"(?P<half>(?<=成)半)?")
+
+_FOLLOWERS = frozenset(_EX["unit_followers"])
+_TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
+_SET_PHRASES = regex.compile("|".join(f"(?:{p})" for p in _EX["set_phrases"]))
+_QUOTE_MAX = int(_EX["quoted_slogan_max_chars"])
+_ARTICLE_BEFORE = frozenset(_EX["article_before_yi"])
+_CLASS_UNITS = frozenset(_EX["class_units"])
+_CN_DIGIT = frozenset(DIGITS)
+_CN_NUM = regex.compile(f"[{CN_CLASS}]")
+_MAGNITUDE = regex.compile(f"[{MAG_CLASS}]")
+# 成 is a unit (三成 = 30%) only where no word goes on after it (一成不变, 建成, 成员).
+_CHENG_END = regex.compile(r"$|[,.;:!?、。)\s”]|以[上下内]|左右|多|的|上下")
+_OPEN_QUOTES = "“‘\"「『"
+_CLOSE_QUOTES = "”’\"」』"
+_BLOCKING = ("time", "amount", "doc_number", "phone")
+
+
+def _is_set_phrase(text: str, s: int, e: int) -> bool:
+    """Numeral phrases that name rather than count (GUIDELINES: names, slogans, set phrases)."""
+    if _SET_PHRASES.match(text, s):
+        return True
+    first = text[s]
+    if first == "一" and e - s == 2 and s > 0 and text[s - 1] in _ARTICLE_BEFORE:
+        return True
+    if first not in _CN_DIGIT and not _CN_NUM.match(first):
+        return False
+    # Idioms of two numeral+word pairs: 一事一议, 三区三线, 一户一策, 两学一做, 十届三次.
+    if e - s == 2:
+        isnum = _CN_NUM.match
+        if e + 1 < len(text) and isnum(text[e]) and not isnum(text[e + 1]):
+            return True
+        if s >= 2 and isnum(text[s - 2]) and not isnum(text[s - 1]):
+            return True
+    # A Chinese numeral opening a short quoted phrase is a slogan: “四个意识”.
+    if s > 0 and text[s - 1] in _OPEN_QUOTES:
+        close = min((i for i in (text.find(q, e, e + _QUOTE_MAX) for q in _CLOSE_QUOTES)
+                     if i >= 0), default=-1)
+        if close >= 0:
+            return True
+    return False
+
+
+def _inside_title(text: str, s: int) -> bool:
+    """Numbers inside a 《title》 belong to the title (a name)."""
+    lo = max(0, s - 60)
+    o = text.rfind("《", lo, s)
+    return o >= 0 and text.rfind("》", o, s) < 0 and text.find("》", s, s + 60) >= 0
+
+
+def _blocked_spans(ctx):
+    spans = sorted((c.start, c.end) for c in ctx.candidates if c.type in _BLOCKING)
+    return [a for a, _ in spans], spans
+
+
+def _value(lo, hi, unit, qual):
+    return {"min": lo, "max": hi, "unit": unit, "qualifier": qual}
+
+
+def _fraction(ctx, m):
+    text = ctx.text
+    if m.group("frac"):
+        v = parse_fraction(m.group("den"), m.group("fnum"))
+    else:
+        v = parse_fraction(m.group("sd"), m.group("sn"))
+    if v is None:
+        return None
+    s, e = m.span()
+    if s > 0 and text[s - 1] == "第":
+        return None
+    return Candidate("quantity", s, e, _value(v, v, "%", qualifier(text, s, e)))
+
+
+def _measure(ctx, m):
+    text = ctx.text
+    unit = m.group("unit")
+    e = m.end()
+    if unit == "成" and not _CHENG_END.match(text, e):
+        return None
+    if text[e:e + 1] in _FOLLOWERS:
+        return None
+    if unit == "个" and _TIME_AFTER_GE.match(text, e):
+        return None
+    r = read_measure(ctx, m)
+    if r is None:
+        return None
+    s, e, lo, hi, qual = r
+    num = text[s:e - len(unit)].rstrip()
+    if m.group("sp") and not num[-1:].isdigit():
+        return None
+    if all(ch in "零〇" for ch in num):
+        return None     # 零部件, 零距离: 零 written out is a word, not a count
+    if unit in _CLASS_UNITS and _MAGNITUDE.search(num):
+        return None
+    if _is_set_phrase(text, s, e) or _inside_title(text, s):
+        return None
+    factor = _PERCENT.get(unit)
+    if factor is not None:
+        if m.group("neg") and m.start("neg") == s - len(m.group("neg")):
+            s -= len(m.group("neg"))
+            lo, hi = -hi, -lo
+        lo, hi = lo * factor, hi * factor
+        if m.group("half"):
+            lo, hi, e = lo + 5, hi + 5, e + 1
+        unit = "%"
+    return Candidate("quantity", s, e, _value(round(lo, 10), round(hi, 10), unit, qual))
 
 
 @register_extractor("quantity")
 def extract(ctx):
-    return []
+    text = ctx.text
+    starts, spans = _blocked_spans(ctx)
+    out: list[Candidate] = []
+    for m in _PATTERN.finditer(text):
+        c = _fraction(ctx, m) if (m.group("frac") or m.group("sn")) else _measure(ctx, m)
+        if c is None:
+            continue
+        k = bisect_right(starts, c.end - 1) - 1
+        if k >= 0 and spans[k][1] > c.start:
+            continue
+        out.append(c)
+    propagate_list_qualifiers(text, out)
+    return out
