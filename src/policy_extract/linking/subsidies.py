@@ -1,7 +1,255 @@
-"""subsidies linker (placeholder until it lands)."""
+"""subsidies linker: one record per subsidy, award or grant standard.
+
+An amount mention is a standard when a trigger word (给予, 补助, 奖励 …) governs it in its
+sentence and no word of spending, raising or earning (发放, 获得, 投资 …) stands right
+before it. The recipient is the phrase before the trigger: the clause that holds it, or
+the clause before when that one is empty ("(一)国家级技能大师工作室,一次性补助20万元"),
+without the opening 对, the qualifying "符合…的" (kept as the condition) and closing
+words such as 分别.
+
+Distributive phrasing pairs in order: amounts listed together (200万元、50万元) split a
+coordination of as many items in the recipient (国家级和省级…) into one recipient each.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..models import AmountValue, Span, Subsidy
+from ..outline import build_outline
 from ..pipeline import register_linker
+from ..resources import load_yaml
+
+_CLAUSE_END = regex.compile(r"[,;。!?:\n]")
+_GROUP_SEP = regex.compile(r"^(?:[、,]|和|及|与|或|、和)$")
+_LIST_MARKER = regex.compile(
+    r"\s*(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
+_STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
+_CAP_WINDOW = 6
+
+
+@lru_cache(maxsize=1)
+def _cfg():
+    c = load_yaml("subsidy/subsidy.yaml")
+    alt = lambda words: regex.compile("|".join(  # noqa: E731
+        map(regex.escape, sorted(words, key=len, reverse=True))))
+    modes = []
+    for mode, words in c["modes"].items():
+        for w in words:
+            modes.append((w, mode))
+    modes.sort(key=lambda p: -len(p[0]))
+    return {
+        "trigger": alt(c["triggers"]),
+        "not_standard": alt(c["not_standard_before"]),
+        "modes": modes,
+        "cap": tuple(sorted(c["cap_words"], key=len, reverse=True)),
+        "openers": tuple(sorted(c["recipient_openers"], key=len, reverse=True)),
+        "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
+        "cond": tuple(c["condition_openers"]),
+        "seps": "".join(w for w in c["list_separators"] if len(w) == 1),
+        "mode_words": alt([w for w, _ in modes] + ["一次性"]),
+        "trigger_words": tuple(c["triggers"]),
+    }
+
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    s = pos
+    while s > lo and not _CLAUSE_END.match(text[s - 1]):
+        s -= 1
+    return s
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    m = _CLAUSE_END.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _groups(text: str, amounts: list[tuple[int, int, object]]):
+    """Amounts listed together (200万元、50万元 / 8万元、5万元和3万元)."""
+    groups: list[list] = []
+    for a in amounts:
+        if groups and _GROUP_SEP.match(text[groups[-1][-1][1]:a[0]]):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tuple[int, int]]]:
+    """Trim a recipient phrase [s, e); returns (s, e, condition span or None)."""
+    cfg = _cfg()
+    m = _LIST_MARKER.match(text, s, e)
+    if m:
+        s = m.end()
+    changed = True
+    cond = None
+    while changed and s < e:
+        changed = False
+        while s < e and text[s] in " \t":
+            s += 1
+        for w in cfg["openers"]:
+            if text.startswith(w, s) and e - s > len(w):
+                s += len(w)
+                changed = True
+                break
+        if text.startswith(cfg["cond"], s):
+            de = text.find("的", s, e)
+            if 0 <= de < e - 1:
+                cond = (s, de)
+                s = de + 1
+                changed = True
+        seg = text[s:e]
+        for w in cfg["closers"] + ("的",):
+            if seg.endswith(w) and len(seg) > len(w):
+                e -= len(w)
+                changed = True
+                break
+        # mode and trigger words left at the end (…,一次性补助) are no part of the name
+        mw = cfg["mode_words"].search(text, max(s, e - 4), e)
+        if mw and mw.end() == e:
+            e = mw.start()
+            changed = True
+        while e > s and text[e - 1] in " ,、":
+            e -= 1
+    return s, e, cond
+
+
+def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, Optional[tuple[int, int]]]:
+    """The recipient phrase before `anchor` (the trigger word or the amount)."""
+    cs = _clause_start(text, anchor, lo)
+    s, e, cond = _strip_recipient(text, cs, anchor)
+    if e - s < 2 and cs > lo:
+        # the clause holds only the trigger: the recipient is the clause before
+        ps = _clause_start(text, cs - 1, lo)
+        s, e, cond2 = _strip_recipient(text, ps, cs - 1)
+        cond = cond or cond2
+    return s, e, cond
+
+
+def _split_items(text: str, s: int, e: int, n: int):
+    """A coordination of `n` parallel items in [s, e) (国家级和省级…, 一、二、三等奖):
+    (prefix end, [(item start, item end)], suffix start), or None. Items are parallel
+    when they end alike (国家级/省级) or, failing that, are as long as the first (一/二)."""
+    seps = _cfg()["seps"]
+    for i in range(s, e):
+        for L in range(1, 5):
+            j = i + L
+            if j >= e or text[j] not in seps or any(c in seps for c in text[i:j]):
+                continue
+            last_ch = text[j - 1]
+            items, pos, ok = [(i, j)], j + 1, True
+            for k in range(n - 1):
+                window = text[pos:pos + 4]
+                cut = len(window)
+                for c_i, c in enumerate(window):
+                    if c in seps:
+                        cut = c_i
+                        break
+                end_k = window.find(last_ch, 0, cut)
+                end = pos + end_k + 1 if end_k >= 0 else pos + L
+                if end > e or end <= pos or any(c in seps for c in text[pos:end]):
+                    ok = False
+                    break
+                items.append((pos, end))
+                if k < n - 2:
+                    if end >= e or text[end] not in seps:
+                        ok = False
+                        break
+                    pos = end + 1
+            if ok:
+                return i, items, items[-1][1]
+    return None
+
+
+def _mode(text: str, lo: int, hi: int) -> Optional[str]:
+    window = text[lo:hi]
+    best = None
+    for w, mode in _cfg()["modes"]:
+        k = window.find(w)
+        if k >= 0 and (best is None or k < best[0]):
+            best = (k, mode)
+    return best[1] if best else None
+
+
+def _orig_span(ctx, s: int, e: int) -> Span:
+    a, b = ctx.to_orig(s, e)
+    return Span(text=ctx.original[a:b], start=a, end=b)
+
+
+def _section_at(outline, pos: int) -> Optional[str]:
+    heads = outline.headings
+    k = bisect_right([h.start for h in heads], pos) - 1
+    while k >= 0:
+        h = heads[k]
+        node = h
+        while node is not None:
+            if node.start <= pos < node.end:
+                return node.path
+            node = node.parent
+        k -= 1
+    return None
+
+
+def build_subsidies(ctx) -> list[Subsidy]:
+    cfg = _cfg()
+    text = ctx.text
+    amounts = [(ns, ne, m) for m, (ns, ne) in zip(ctx.mentions, ctx.mention_norm)
+               if m.type == "amount" and m.value is not None]
+    amounts.sort(key=lambda a: a[0])
+    if not amounts:
+        return []
+    outline = build_outline(ctx)
+    out: list[Subsidy] = []
+    for group in _groups(text, amounts):
+        g0, g1 = group[0][0], group[-1][1]
+        ss, se = ctx.sentence_at(g0)
+        before = text[ss:g0]
+        trig = None
+        for t in cfg["trigger"].finditer(before):
+            trig = t  # the nearest trigger before the amounts
+        after_end = _clause_end(text, g1, se)
+        trig_after = cfg["trigger"].search(text, g1, after_end)
+        if trig is None and trig_after is None:
+            continue
+        if cfg["not_standard"].search(text, max(ss, g0 - _STANDARD_WINDOW), g0):
+            continue
+        anchor = ss + trig.start() if trig is not None else g0
+        rs, re_, cond = _recipient_span(text, anchor, ss if ss < anchor else max(0, ss - 1))
+        if re_ - rs < 2:
+            # the sentence opens with the amount: the recipient is the item's label
+            ps = max(0, ss - 1)
+            rs, re_, cond = _recipient_span(text, ps, _clause_start(text, max(0, ps - 1), 0))
+        n = len(group)
+        split = _split_items(text, rs, re_, n) if n > 1 and re_ > rs else None
+        clause_lo = _clause_start(text, anchor, ss)
+        mode_all = _mode(text, clause_lo, after_end)
+        for i, (ns, ne, m) in enumerate(group):
+            if split:
+                pre_s, items, suf_s = split
+                a, b = items[i]
+                parts = [_orig_span(ctx, rs, pre_s), _orig_span(ctx, a, b), _orig_span(ctx, suf_s, re_)]
+                o0, o1 = ctx.to_orig(rs, re_)
+                recipient = Span(text="".join(p.text for p in parts), start=o0, end=o1)
+            elif re_ > rs:
+                recipient = _orig_span(ctx, rs, re_)
+            else:
+                recipient = None
+            per = _mode(text, ne, min(ne + 3, after_end))  # 500元/人
+            value = AmountValue(**m.value.model_dump()) if hasattr(m.value, "model_dump") \
+                else AmountValue(**m.value)
+            cap = value if (text[max(ss, ns - _CAP_WINDOW):ns].endswith(cfg["cap"])
+                            or value.qualifier == "max") else None
+            out.append(Subsidy(
+                recipient=recipient, amount=Span(text=m.text, start=m.start, end=m.end),
+                value=value, mode=per or mode_all, cap=cap,
+                conditions=ctx.original[slice(*ctx.to_orig(*cond))] if cond else None,
+                section=_section_at(outline, ns), line=m.line))
+    return out
 
 
 @register_linker("subsidies")
 def link(ctx, document):
-    return None
+    document.subsidies = build_subsidies(ctx)
