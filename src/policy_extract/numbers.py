@@ -286,7 +286,7 @@ def read_measure(ctx, m) -> Optional[tuple[int, int, float, float, Optional[str]
     num_s, num_e = m.span("num")
     num = m.group("num")
     lo_txt = m.group("lo")
-    start = m.start()
+    start = (m.start("lo") if lo_txt else m.start("pre") if m.group("pre") else num_s)
     if "," in num:
         cut = None
         for k, ch in enumerate(num):
