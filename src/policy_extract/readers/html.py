@@ -219,7 +219,21 @@ def _best_container(page: _Page) -> int:
         s = c.score * c.weight
         if s > best_score:          # strict: on a tie the outer (earlier) one stays
             best, best_score = i, s
-    return best
+    # Descend while one child holds nearly all of the text: the article wrapper also holds
+    # bylines and "print this page" lines; the innermost body block does not.
+    total = [0] * len(page.containers)
+    for line in page.lines:
+        total[line[1]] += line[3]
+    children: dict[int, list[int]] = {}
+    for i in range(len(page.containers) - 1, 0, -1):
+        parent = page.containers[i].parent
+        total[parent] += total[i]
+        children.setdefault(parent, []).append(i)
+    while True:
+        inner = [k for k in children.get(best, ()) if total[k] >= 0.9 * total[best] > 0]
+        if not inner:
+            return best
+        best = inner[0]
 
 
 def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str]], list[str]]:
@@ -234,14 +248,19 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str]], list[str
     inside = [False] * len(page.containers)
     for i, c in enumerate(page.containers):
         inside[i] = i == chosen or (c.parent >= 0 and inside[c.parent])
-    # The title usually sits just outside the content block: keep the headings of the
-    # chosen container's parent.
-    parent = page.containers[chosen].parent
+    # The title usually sits just outside the body block: keep the h1-h3 headings of its
+    # nearest ancestors that come before the body.
+    ancestors, c = set(), page.containers[chosen].parent
+    while c > 0 and len(ancestors) < 3:
+        ancestors.add(c)
+        c = page.containers[c].parent
+    first_inside = next((i for i, line in enumerate(page.lines) if inside[line[1]]), 0)
     out: list[str] = []
     source_map: list[tuple[int, int, str]] = []
     pos = 0
-    for text, container, locator, _han, all_link in page.lines:
-        heading = container == parent and HEADING.match(locator) is not None
+    for i, (text, container, locator, _han, all_link) in enumerate(page.lines):
+        heading = (i < first_inside and container in ancestors
+                   and HEADING.match(locator) is not None)
         if not (inside[container] or heading) or (all_link and chosen != 0):
             continue
         source_map.append((pos, pos + len(text), locator))

@@ -1,7 +1,7 @@
 """PDF with a text layer -> text, via PyMuPDF: pages in order, running headers/footers and
 page numbers dropped, lines that wrap at the right margin re-joined (Chinese has no
-hyphen: a full line that does not end a sentence continues on the next one, also across
-a page break). A PDF whose pages hold no text is a scan: NeedsOCRError.
+hyphen, so layout decides: a line reaching the right margin continues on the next line
+unless that one is indented or a blank line's worth lower; also across a page break). A PDF whose pages hold no text is a scan: NeedsOCRError.
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ _PAGE_NUMBER = regex.compile(
     r"(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－_·•]*$"
     r"|^[\s\-—–－]*(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-—–－]*$")
 _DIGITS = regex.compile(r"\d+")
-_TERMINAL = "。！？；：!?;:"
-_CJK_END = regex.compile(r"[\p{Han}，、（）《》“”‘’\d%a-zA-Z]$")
 
 
 def _pymupdf():
@@ -65,12 +63,14 @@ def _drop_running_heads(pages: list[list], heights: list[float]) -> list[list]:
     return kept
 
 
-def _joins(prev, nxt, right: float, left: float) -> bool:
+def _joins(prev, nxt, right: float, left: float, same_page: bool) -> bool:
     """Does line `prev` wrap into `nxt` (same paragraph)?"""
-    text, _, _, x1, _, size = prev
-    if text[-1] in _TERMINAL or not _CJK_END.search(text):
+    text, x0, _, x1, y1, size = prev
+    if same_page and nxt[2] - y1 > 0.8 * size:     # a blank line's worth of space
         return False
-    full = x1 >= right - 1.5 * size
+    # A wrapped line runs from the left margin (or a first-line indent) to the right one;
+    # a centred title or a short last line does not.
+    full = x1 >= right - 1.5 * size and x0 <= left + 2.5 * size
     indented = nxt[1] > left + 1.2 * size
     return full and not indented
 
@@ -109,14 +109,17 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]
     paragraphs: list[tuple[str, int]] = []     # (text, page number)
     current: list[str] = []
     start_page = 1
+    # Margins of the whole document: a sparse last page says nothing about them.
+    body = [ln for lines in pages for ln in lines]
+    if not body:
+        raise NeedsOCRError("no text layer: needs OCR")
+    right = max(ln[3] for ln in body)
+    left = min(ln[1] for ln in body)
     prev = None
+    prev_page = 0
     for number, lines in enumerate(pages, 1):
-        if not lines:
-            continue
-        right = max(ln[3] for ln in lines)
-        left = min(ln[1] for ln in lines)
         for line in lines:
-            if prev is not None and not _joins(prev, line, prev_right, prev_left):
+            if prev is not None and not _joins(prev, line, right, left, prev_page == number):
                 paragraphs.append(("".join(current), start_page))
                 current = []
             if not current:
@@ -125,7 +128,7 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]
                     and line[0][:1].isalpha():
                 current.append(" ")          # wrapped Latin words keep their space
             current.append(line[0])
-            prev, prev_right, prev_left = line, right, left
+            prev, prev_page = line, number
     if current:
         paragraphs.append(("".join(current), start_page))
     out, source_map, pos = [], [], 0

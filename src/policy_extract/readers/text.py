@@ -170,9 +170,24 @@ def decode(data: bytes) -> Decoded:
         return decoded
 
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", 1.0)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # A few GB/Big5 bytes can happen to form valid UTF-8 ("通知" in GBK reads as
+        # "֪ͨ"); for short inputs make the UTF-8 reading prove itself.
+        utf8_score, evidence = score(text)
+        if evidence == 0 or evidence >= 64 or utf8_score >= UNSURE_SCORE:
+            return Decoded(text, "utf-8", 1.0)
+        try:
+            legacy = _decode_legacy(data)
+        except EncodingError:
+            return Decoded(text, "utf-8", 1.0)
+        if legacy.confidence > utf8_score:
+            return legacy
+        return Decoded(text, "utf-8", round(utf8_score, 3),
+                       [f"encoding unsure: guessed utf-8 (score {utf8_score:.2f}; "
+                        f"{legacy.encoding} {legacy.confidence:.2f})"])
     # Mostly UTF-8 with a few damaged sequences? Bail out early when damage is dense.
     text, bad = decode_lenient(data, "utf-8", max_errors=1 + len(data) // 300)
     if text is not None and len(bad) * 50 <= len(_NON_ASCII.findall(text[:ENCODING_SAMPLE])):
