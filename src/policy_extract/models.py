@@ -80,6 +80,8 @@ class Milestone(_Model):
 
 
 class Task(_Model):
+    """One numbered work item; `id` is its number as written (parents joined with '.'
+    where numbering restarts under each heading); spans index the original text."""
     id: str
     title: str
     start: int
@@ -90,6 +92,8 @@ class Task(_Model):
     lead_units: list[Span] = []
     units: list[Span] = []
     targets: list[Span] = []
+    goals: list[Span] = Field(default=[], description="the clauses that state the targets, "
+                                                      "as the tracking table shows them")
     milestones: list[Milestone] = []
 
 

@@ -230,6 +230,18 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
     return out
 
 
+def _goals(ctx, text: str, lo: int, hi: int, spans: list) -> list[Span]:
+    """The clauses holding the targets, each once, in text order."""
+    out, seen = [], set()
+    for ns, _ in spans:
+        cs, ce = _clause(text, ns, lo, hi)
+        if (cs, ce) not in seen:
+            seen.add((cs, ce))
+            a, b = ctx.to_orig(cs, ce)
+            out.append(Span(text=ctx.original[a:b].strip(), start=a, end=b))
+    return out
+
+
 def build_tasks(ctx) -> list[Task]:
     outline = build_outline(ctx)
     text = ctx.text
@@ -284,7 +296,7 @@ def build_tasks(ctx) -> list[Task]:
                 elif m.type == "org":
                     orgs.append(k)
                 elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne):
-                    targets.append(m)
+                    targets.append(k)
         lead_k, unit_k = _org_roles(text, orgs, M, lo, hi) if orgs else ([], [])
         lead = [_span(M.items[k]) for k in lead_k]
         units = [_span(M.items[k]) for k in unit_k]
@@ -297,7 +309,8 @@ def build_tasks(ctx) -> list[Task]:
             id=task_id(h, outline.run_on), title=ctx.original[ts:te].strip(), start=s, end=e,
             line=ctx.line_of(s), section=h.parent.path if h.parent else None,
             deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
-            targets=[_span(m) for m in targets],
+            targets=[_span(M.items[k]) for k in targets],
+            goals=_goals(ctx, text, lo, hi, [M.norm[k] for k in targets]),
             milestones=_milestones(ctx, text, lo, hi, deadlines)))
     return tasks
 
