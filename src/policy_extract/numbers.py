@@ -9,6 +9,7 @@ quantity share. Vocabulary lives in data/numbers/.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional
 
@@ -23,6 +24,7 @@ BIG: dict[str, int] = _NUM["big_units"]
 POINTS = frozenset(_NUM["points"])
 VAGUE = frozenset(_NUM["vague"])
 MAGNITUDES = frozenset(k for k, v in {**SMALL, **BIG}.items() if v >= 100)
+MAG_CHARS = MAGNITUDES
 
 _CN = "".join(DIGITS) + "".join(SMALL) + "".join(BIG)
 CN_CLASS = regex.escape(_CN)
@@ -229,14 +231,18 @@ def _kind(m) -> str:
     return name.rstrip("0123456789")
 
 
+_AFTER_FIRST = frozenset(w[0] for ws in _Q["after"].values() for w in ws)
+
+
 def qualifier_after(text: str, end: int) -> Optional[str]:
+    if text[end:end + 1] not in _AFTER_FIRST:
+        return None
     m = _AFTER.match(text, end, min(len(text), end + 4))
     return _kind(m) if m else None
 
 
 def qualifier_before(text: str, start: int) -> Optional[str]:
-    lo = max(0, start - 10)
-    m = _BEFORE.search(text[lo:start])
+    m = _BEFORE.search(text, max(0, start - 10), start)
     return _kind(m) if m else None
 
 
@@ -359,3 +365,49 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
             continue
         q = qualifier_after(text, c.end)
         carry = q if q in ("min", "max") and c.value.get("qualifier") == q else None
+
+
+# ------------------------------------------------------------------- scanning -----------
+# The stdlib engine scans a plain character class several times faster than `regex`;
+# the full patterns then run only where a numeral run stands before a possible unit.
+_RUN = re.compile(f"[0-9{CN_CLASS}半]+")
+_LEAD = "数几负-"
+
+
+def numeral_runs(ctx) -> list[tuple[int, int]]:
+    """(start, end) of every run of numeral characters in ctx.text (cached per document)."""
+    runs = ctx.cache.get("numeral_runs")
+    if runs is None:
+        runs = [m.span() for m in _RUN.finditer(ctx.text)]
+        ctx.cache["numeral_runs"] = runs
+    return runs
+
+
+def first_chars(words) -> frozenset:
+    return frozenset(w[0] for w in words if w)
+
+
+# What may follow a numeral run inside a longer numeral or before its unit.
+NUMERAL_GLUE = frozenset(".,点點多余几幾打 /-~～—–至到分") | frozenset(_NUM["points"])
+
+
+def scan(ctx, pattern, follow: frozenset, wanted=None):
+    """Matches of `pattern` (anchored with .match) at numeral runs whose next character is
+    in `follow` (or for which `wanted(text, start, end)` says yes). A match may begin one
+    character before the run (数万, 几十, 负3%, -2%). Matches never overlap."""
+    text = ctx.text
+    n = len(text)
+    last = 0
+    for s, e in numeral_runs(ctx):
+        if s < last:
+            continue
+        if not ((e < n and text[e] in follow) or (wanted is not None and wanted(text, s, e))):
+            continue
+        m = None
+        if s > 0 and text[s - 1] in _LEAD and s - 1 >= last:
+            m = pattern.match(text, s - 1)
+        if m is None:
+            m = pattern.match(text, s)
+        if m is not None:
+            last = m.end()
+            yield m

@@ -10,8 +10,8 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (BIG, NUMERAL, measure_pattern, propagate_list_qualifiers,
-                       read_measure)
+from ..numbers import (BIG, NUMERAL, NUMERAL_GLUE, first_chars, measure_pattern,
+                       propagate_list_qualifiers, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_yaml
 
@@ -35,6 +35,13 @@ _CUE_BEFORE = regex.compile("(?:" + "|".join(map(regex.escape, _CUES["before"]))
 _IMPLIED_END = regex.compile(r"$|[,.;:!?、。)\s]|的|以[上下内]|左右|之[内多]|多|余")
 
 
+_FOLLOW = NUMERAL_GLUE | first_chars(UNITS) | {_DOZEN}
+
+
+def _ends_in_big(text: str, s: int, e: int) -> bool:
+    return text[e - 1] in BIG
+
+
 def _value(lo: float, hi: float, currency: str, qual: str) -> dict:
     return {"min": lo, "max": hi, "currency": currency, "qualifier": qual}
 
@@ -44,7 +51,7 @@ def _implied(ctx, found: list[Candidate]) -> list[Candidate]:
     spans = sorted((c.start, c.end) for c in found)
     starts = [a for a, _ in spans]
     out = []
-    for m in _IMPLIED.finditer(text):
+    for m in scan(ctx, _IMPLIED, NUMERAL_GLUE, _ends_in_big):
         s, e = m.span()
         k = bisect_right(starts, e - 1) - 1
         if k >= 0 and spans[k][1] > s:
@@ -86,7 +93,7 @@ class _FakeMatch:
 def extract(ctx):
     text = ctx.text
     out: list[Candidate] = []
-    for m in _MONEY.finditer(text):
+    for m in scan(ctx, _MONEY, _FOLLOW):
         unit = m.group("unit")
         if unit == "元" and _NOT_AFTER_YUAN.match(text, m.end()):
             continue

@@ -11,9 +11,9 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (CN_CLASS, DIGITS, MAG_CLASS, NUMERAL, measure_pattern, parse_fraction,
-                       parse_numeral, propagate_list_qualifiers, qualifier,
-                       read_measure)
+from ..numbers import (CN_CLASS, DIGITS, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
+                       measure_pattern, parse_fraction, propagate_list_qualifiers,
+                       parse_numeral, qualifier, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_lines, load_yaml
 
@@ -29,6 +29,11 @@ _PATTERN = regex.compile(
     rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
     + r"(?P<half>(?<=成)半)?")
 
+_UNIT_SET = frozenset(UNITS)
+# Units that begin with a magnitude character (千瓦, 千米, 百分点) may follow a run that
+# swallowed that character: 30万千|瓦.
+_FOLLOW = (NUMERAL_GLUE | first_chars(UNITS) | first_chars(_PERCENT)
+           | first_chars(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1])))
 _FOLLOWERS = frozenset(_EX["unit_followers"])
 _TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
 _SET_PHRASES = regex.compile("|".join(f"(?:{p})" for p in _EX["set_phrases"]))
@@ -123,6 +128,11 @@ def _measure(ctx, m):
         return None
     if _is_set_phrase(text, s, e) or _inside_title(text, s):
         return None
+    mag = num[-1:]
+    if len(num) > 1 and mag in MAG_CHARS and mag + unit in _UNIT_SET:
+        # 5千米 is 5 km, not 5000 m: the magnitude belongs to the unit
+        div = parse_numeral("一" + mag)
+        lo, hi, unit = lo / div, hi / div, mag + unit
     factor = _PERCENT.get(unit)
     if factor is not None:
         if m.group("neg") and m.start("neg") == s - len(m.group("neg")):
@@ -140,7 +150,7 @@ def extract(ctx):
     text = ctx.text
     starts, spans = _blocked_spans(ctx)
     out: list[Candidate] = []
-    for m in _PATTERN.finditer(text):
+    for m in scan(ctx, _PATTERN, _FOLLOW):
         c = _fraction(ctx, m) if (m.group("frac") or m.group("sn")) else _measure(ctx, m)
         if c is None:
             continue
