@@ -35,7 +35,6 @@ def _cfg():
     places = set(suf["place"])
     alts = sorted(named | places, key=len, reverse=True)
     c = {
-        "anchor": regex.compile("|".join(map(regex.escape, alts))),
         "named": frozenset(named),
         "standalone": frozenset(suf["standalone"]),
         "coord_only": frozenset(suf["coordinated_only"]),
@@ -59,21 +58,45 @@ def _cfg():
             lex["collective"], key=len, reverse=True)))),
         "titles": frozenset(load_lines("org/job_titles.txt")),
     }
-    # all suffixes, longest first, to find which suffix closes a word
-    c["suffixes"] = tuple(alts)
+    c["all_suffixes"] = frozenset(alts)
+    c["suffix_lengths"] = tuple(sorted({len(a) for a in alts}, reverse=True))
+    c["neg_lengths"] = tuple(sorted({len(a) for a in c["neg_words"]}, reverse=True))
+    # cheap filters before any jieba cut: a one-character suffix followed by a character
+    # that continues another word (局面, 处理, 组织), a place not followed by what an
+    # acting place is followed by (召开, 、, ( …)
+    cont = suf["continuations"]
+    parts = []
+    for a in alts:
+        p = regex.escape(a)
+        if a in cont:
+            p += "(?![%s])" % regex.escape(cont[a])
+        if a in places and a not in named:
+            p += "(?=[%s]|%s)" % (regex.escape(suf["place_next"]),
+                                  "|".join(map(regex.escape, lex["actor_next"])))
+        parts.append(p)
+    c["anchor"] = regex.compile("|".join(parts))
+    # a place after a collective word (各县市区, 每个县市区) needs no right context
+    c["collective_place"] = regex.compile("(?:%s)\\p{Han}{0,6}?(%s)" % (
+        "|".join(map(regex.escape, sorted(lex["collective"], key=len, reverse=True))),
+        "|".join(map(regex.escape, sorted(places - named, key=len, reverse=True)))))
     return c
 
 
-def _suffix_of(word: str, cfg) -> str | None:
-    for s in cfg["suffixes"]:
-        if word.endswith(s):
-            return s
+def _ending_in(word: str, words: frozenset, lengths: tuple) -> str | None:
+    """The longest of `words` that `word` ends with (lengths: their lengths, longest first)."""
+    for n in lengths:
+        if n <= len(word) and word[-n:] in words:
+            return word[-n:]
     return None
+
+
+def _suffix_of(word: str, cfg) -> str | None:
+    return _ending_in(word, cfg["all_suffixes"], cfg["suffix_lengths"])
 
 
 def _is_unit_word(word: str, flag: str, cfg) -> bool:
     """Whether a jieba word can close a unit name (科技局, 服务中心, 委), not 格局/举办."""
-    if any(word.endswith(n) for n in cfg["neg_words"] if len(n) <= len(word)):
+    if _ending_in(word, cfg["neg_words"], cfg["neg_lengths"]):
         return False
     if word in cfg["named"] or word in cfg["place"] or flag == "nt":
         return True
@@ -88,6 +111,14 @@ def _is_unit_word(word: str, flag: str, cfg) -> bool:
     return flag == "n" and (len(word) >= 3 or suf in cfg["place"])
 
 
+@lru_cache(maxsize=65536)
+def _cut(window: str):
+    from .. import segment
+
+    words = tuple(segment.word_spans(window))
+    return words, [e for _, e, _, _ in words]
+
+
 class _Clause:
     """A clause cut by jieba once, with helpers to read names inside it."""
 
@@ -96,8 +127,7 @@ class _Clause:
 
         self.lo = lo
         self.seg = segment
-        self.words = segment.word_spans(text[lo:hi])
-        self.ends = [e for _, e, _, _ in self.words]
+        self.words, self.ends = _cut(text[lo:hi])
 
     def index_ending_at(self, pos: int) -> int:
         k = bisect_left(self.ends, pos - self.lo)
@@ -212,23 +242,29 @@ def find(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
     clauses: dict[tuple[int, int], _Clause] = {}
     max_len = cfg["max_len"]
-    for m in cfg["anchor"].finditer(text):
-        e = m.end()
+    anchors = [m.span() for m in cfg["anchor"].finditer(text)]
+    extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
+    if extra:
+        anchors = sorted(set(anchors) | set(extra))
+    for ms, e in anchors:
         if books:
             k = bisect_left(book_starts, e) - 1
             if k >= 0 and books[k][1] >= e:
                 continue
-        lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), m.start())
+        lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), ms)
         lo = lp.end() if lp else max(0, e - 2 * max_len)
         np_ = _NEXT_HARD.search(text, e, min(len(text), e + 12))
         hi = np_.start() if np_ else min(len(text), e + 12)
         cl = clauses.get((lo, hi))
         if cl is None:
             cl = clauses[(lo, hi)] = _Clause(text, lo, hi)
-        h = _head(cl, text, m.start(), e, cfg)
+        h = _head(cl, text, ms, e, cfg)
         if h is None:
             continue
         hs, w, f, k, partial = h
+        if len(w) == 2 and w[0] in cfg["self"] and w[1] in cfg["named"]:
+            found.append((hs, e, "named"))  # 我局, 我办 cut as one word
+            continue
         if not _is_unit_word(w, f, cfg):
             continue
         cl.glued = -1
