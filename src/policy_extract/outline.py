@@ -108,7 +108,7 @@ def _styles():
         if st["where"] == "inline":
             inline_parts.append(pat)
     line_re = regex.compile(r"(?m)^[ \t]*(?:%s)" % "|".join(line_parts))
-    inline_re = regex.compile(r"(?<=[。;;:!?])[ \t]*(?:%s)" % "|".join(inline_parts))
+    inline_re = regex.compile(r"(?<=[。;;:!?,])[ \t]*(?:%s)" % "|".join(inline_parts))
     return line_re, inline_re, info, frozenset(cfg.get("qualified", ()))
 
 
@@ -134,10 +134,15 @@ def _scan(text: str) -> list[Heading]:
             start = m.start(f"{style}_num")
             if start in found:
                 continue
-            te = _TITLE_END.search(text, m.end(), min(len(text), m.end() + _MAX_TITLE))
-            title_end = te.start() if te else min(len(text), m.end() + _MAX_TITLE)
-            h = Heading(style, num, cn_number(num), start, m.end(), title_end, inline=inline)
-            h.set_title(text[m.end():title_end].strip())
+            body = m.end()
+            if style == "part":
+                # 第3篇 alone on its line: the report's title is the next line
+                while body < len(text) and text[body] in " \t\n":
+                    body += 1
+            te = _TITLE_END.search(text, body, min(len(text), body + _MAX_TITLE))
+            title_end = te.start() if te else min(len(text), body + _MAX_TITLE)
+            h = Heading(style, num, cn_number(num), start, body, title_end, inline=inline)
+            h.set_title(text[body:title_end].strip())
             found[start] = h
     heads = sorted(found.values(), key=lambda h: h.start)
     return _drop_broken_runs(heads)
@@ -150,14 +155,27 @@ def _drop_broken_runs(heads: list[Heading]) -> list[Heading]:
     for h in heads:
         if h.inline or h.style in ("shi", "circled"):
             prev = last.get(h.style)
-            if h.value == 1:
-                last[h.style] = 1
-            elif prev is not None and h.value == prev + 1:
+            if h.value == 1 or (prev is not None and h.value == prev + 1):
                 last[h.style] = h.value
             else:
                 continue
         out.append(h)
-    return out
+    # a "一是" that no "二是" follows is prose, not a list
+    lonely = {id(r[0]) for r in _all_runs(out) if len(r) == 1}
+    return [h for h in out if id(h) not in lonely]
+
+
+def _all_runs(heads: list[Heading]):
+    runs: dict[str, list] = {}
+    for h in heads:
+        if h.inline or h.style in ("shi", "circled"):
+            if h.value == 1:
+                if h.style in runs:
+                    yield runs[h.style]
+                runs[h.style] = [h]
+            elif h.style in runs:
+                runs[h.style].append(h)
+    yield from runs.values()
 
 
 def _nest(heads: list[Heading], text: str) -> list[Heading]:
@@ -213,7 +231,7 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
         # a heading's title never runs past the section
         if h.title_end > h.end:
             h.title_end = h.end
-            h.set_title(text[h.body:h.end].strip())
+            h.set_title(text[h.body:h.end].strip().rstrip(",、"))
     return roots
 
 
@@ -297,6 +315,7 @@ def build_outline(ctx) -> Outline:
     return out
 
 
+_NAMED_DOC = regex.compile(r"《([^《》\n]{4,80}(?:方案|意见|办法|通知|规划|计划|细则|决定|要点|条例|规定))》")
 _TITLE_LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]{1,80}?)[ \t]*$")
 
 
@@ -310,7 +329,9 @@ def _title(text: str, heads: list[Heading]) -> Optional[tuple[int, int]]:
         line = m.group(1)
         if not regex.search(r"[。,;]$", line) and regex.search(r"\p{Han}{4}", line):
             return m.start(1), m.end(1)
-    return None
+    # a news report of a document names it in its lead: 刊发《…实施方案》
+    m = _NAMED_DOC.search(text, 0, limit)
+    return (m.start(1), m.end(1)) if m else None
 
 
 def _issuers(ctx, title_span) -> list:

@@ -26,7 +26,7 @@ from ..resources import load_yaml
 _CLAUSE_END = regex.compile(r"[,;。!?:\n]")
 _GROUP_SEP = regex.compile(r"^(?:[、,]|和|及|与|或|、和)$")
 _LIST_MARKER = regex.compile(
-    r"\s*(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
+    r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
 _STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
 _CAP_WINDOW = 6
 
@@ -47,6 +47,7 @@ def _cfg():
         "modes": modes,
         "cap": tuple(sorted(c["cap_words"], key=len, reverse=True)),
         "openers": tuple(sorted(c["recipient_openers"], key=len, reverse=True)),
+        "pronouns": tuple(c["pronouns"]),
         "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
         "cond": tuple(c["condition_openers"]),
         "seps": "".join(w for w in c["list_separators"] if len(w) == 1),
@@ -119,13 +120,27 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
 
 def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, Optional[tuple[int, int]]]:
     """The recipient phrase before `anchor` (the trigger word or the amount)."""
+    cfg = _cfg()
     cs = _clause_start(text, anchor, lo)
     s, e, cond = _strip_recipient(text, cs, anchor)
-    if e - s < 2 and cs > lo:
-        # the clause holds only the trigger: the recipient is the clause before
+    if (e - s < 2 or text.startswith(cfg["pronouns"], cs)) and cs > lo:
+        # the clause holds only the trigger, or points back (其房租按…): the recipient is
+        # the clause before, or the nearest one that opens with 对/凡 in the sentence
         ps = _clause_start(text, cs - 1, lo)
-        s, e, cond2 = _strip_recipient(text, ps, cs - 1)
+        k = ps
+        while k > lo and not text.startswith(cfg["openers"], k):
+            k = _clause_start(text, k - 1, lo)
+        if text.startswith(cfg["openers"], k):
+            ps = k
+        pe = _clause_end(text, ps, cs)
+        s, e, cond2 = _strip_recipient(text, ps, pe)
         cond = cond or cond2
+    # "…符合入住条件的在孵企业": the head after the last 的 names the recipient, the rest
+    # qualifies it
+    de = text.rfind("的", s, e)
+    if de >= 0 and e - de - 1 >= 2:
+        cond = (cond[0] if cond else s, de) if de > s else cond
+        s = de + 1
     return s, e, cond
 
 

@@ -41,6 +41,7 @@ def _cfg():
         "lead": c["lead_word"], "lead_labels": tuple(c["lead_labels"]),
         "object_verbs": tuple(c["object_verbs"]),
         "creation_verbs": tuple(c["creation_verbs"]),
+        "verb_any": regex.compile("|".join(map(regex.escape, c["object_verbs"] + c["creation_verbs"]))),
         "duty": regex.compile("|".join(map(regex.escape, c["duty_words"]))),
         "attributive": tuple(c["attributive_after"]),
         "by": c["by_word"],
@@ -183,6 +184,11 @@ def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
             if not (nxt and not _CLAUSE_END.match(nxt[0])) and not cfg["duty"].match(nxt[1:]):
                 continue
         if text.startswith(cfg["attributive"], tail):
+            continue
+        if len(after.strip()) <= 3 and cfg["verb_any"].search(before) and not label \
+                and not cfg["duty"].match(text[ce + 1:ce + 4]):
+            # the org closes a clause opened by a verb that acts on it:
+            # 建立…模式和社区共治联盟, 重点支持市产业技术研究院等建设
             continue
         units.append(k)
     return lead, units
