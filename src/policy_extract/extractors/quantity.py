@@ -25,7 +25,8 @@ _PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 
 _unit_alt = "|".join(regex.escape(u) for u in sorted(set(UNITS) | {"成"}, key=len, reverse=True))
 _PATTERN = regex.compile(
     rf"(?P<frac>(?P<den>{NUMERAL})分之(?P<fnum>{NUMERAL}))"
-    rf"|(?<=占(?:比|到|了)?(?:约|近|超过|达)?)(?P<sn>[0-9]{{1,4}})/(?P<sd>[0-9]{{1,4}})(?![0-9/])"
+    # a/b is a fraction only in a share statement (占全市的2/3); elsewhere it is a date or a ratio
+    rf"|(?<=占[^,.;:!?。\d]{{0,8}})(?P<sn>[0-9]{{1,4}})/(?P<sd>[0-9]{{1,4}})(?![0-9/])"
     rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
     + r"(?P<half>(?<=成)半)?")
 

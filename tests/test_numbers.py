@@ -1,0 +1,58 @@
+"""policy_extract.numbers: numeral parsing, fractions, qualifiers, numeral runs."""
+import pytest
+
+from policy_extract.numbers import is_bare, parse_fraction, parse_numeral, qualifier
+
+
+@pytest.mark.parametrize("text,value", [
+    ("一千二百", 1200), ("两万三千", 23000), ("5.7万", 57000), ("1.2亿", 1.2e8),
+    ("壹佰伍拾", 150), ("肆佰陸拾", 460), ("貳拾", 20), ("一千零一", 1001),
+    ("1万5千", 15000), ("3万4000", 34000), ("1千零20", 1020), ("2千零30万", 2.03e7),
+    ("4.78万亿", 4.78e12), ("10万万", 1e9), ("四万万", 4e8), ("二十一万亿", 2.1e13),
+    ("一万五千亿", 1.5e12), ("四十五亿四千零四万", 4540040000), ("五亿零六", 500000006),
+    ("三点五", 3.5), ("两千万点五五四四", 20000000.5544), ("零点五", 0.5),
+    ("两千四百五", 2450), ("一万三", 13000), ("九十二万四", 924000), ("千三", 1300),
+    ("一百零十万", 1100000), ("零十", 10), ("半百", 50), ("百亿", 1e10), ("百", 100),
+    ("1,050,000,000", 1.05e9), ("10,000.233", 10000.233), (".5", 0.5),
+    ("2400多万", 2.4e7), ("二十几万", 2e5), ("12万余", 1.2e5), ("二〇二〇", 2020),
+    ("负3.9", -3.9),
+])
+def test_parse_numeral(text, value):
+    assert parse_numeral(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "12319二", "点", "1.2.3"])
+def test_parse_numeral_rejects(text):
+    assert parse_numeral(text) is None
+
+
+@pytest.mark.parametrize("den,num,pct", [
+    ("三", "二", 66.6666666667), ("百", "八十", 80), ("千", "五", 0.5),
+    ("百", "百", 100), ("万万", "七", 7e-6), ("百万万", "七", 7e-8), ("3", "2", 66.6666666667),
+])
+def test_parse_fraction(den, num, pct):
+    assert parse_fraction(den, num) == pytest.approx(pct)
+
+
+def test_is_bare():
+    assert is_bare("亿") and is_bare("百亿") and not is_bare("十") and not is_bare("1亿")
+
+
+@pytest.mark.parametrize("text,span,qual", [
+    ("给予最高不超过30万元的补助", (7, 12), "max"),
+    ("不超过5家", (3, 5), "max"),
+    ("超过5家", (2, 4), "min"),
+    ("不低于3万人", (3, 6), "min"),
+    ("至少开展2次", (4, 6), "min"),
+    ("最高给予50万元", (4, 9), "max"),
+    ("年薪10万元以上的", (2, 6), "min"),
+    ("控制在49微克/立方米以内", (3, 11), "max"),
+    ("约400万元", (1, 6), "approx"),
+    ("近400万元", (1, 6), "approx"),
+    ("400万元左右", (0, 5), "approx"),
+    ("通过3家企业", (2, 4), "exact"),     # 通过 is "through", not "over"
+    ("最近3年", (2, 4), "exact"),
+    ("2400多万元", (0, 7), "exact"),       # vague places are the caller's business
+])
+def test_qualifier(text, span, qual):
+    assert qualifier(text, *span) == qual
