@@ -164,7 +164,7 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
             cl.glued = j
             break
-        if seg.is_stop(w, f) and w not in cfg["collective"]:
+        if seg.is_stop(w, f) and not cfg["collective_re"].match(w):  # 各县/r stays
             break
         length += e - s
         if length > limit:
