@@ -114,7 +114,10 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import extract
 
-    extract(_WARM_UP_TEXT)  # import every extractor and linker, load every lexicon
+    try:
+        extract(_WARM_UP_TEXT)  # import every extractor and linker, load every lexicon
+    except Exception:
+        pass  # a broken extractor is reported on each document, not by a dead pool
 
 
 # -- output ------------------------------------------------------------------------------
