@@ -19,15 +19,16 @@ def _cfg():
     alts = "|".join(regex.escape(o) + r"\s?((?:19|20)\d{2})?\s?" + regex.escape(c)
                     for o, c in cfg["brackets"])
     suffix = "|".join(map(regex.escape, cfg["suffixes"]))
-    core = regex.compile(r"(?:%s)第?\d{1,5}号(?:%s)?(?!\d)" % (alts, suffix))
+    not_after = "|".join(map(regex.escape, cfg["not_after"]))
+    core = regex.compile(r"(?:%s)第?\d{1,5}号(?!%s)(?:%s)?(?!\d)" % (alts, not_after, suffix))
     prefix = regex.compile(r"[\p{Han}*]{1,%d}$" % cfg["prefix_max"])
     stop = regex.compile("|".join(map(regex.escape, sorted(cfg["prefix_stop"], key=len,
                                                              reverse=True))))
-    return core, prefix, stop, frozenset(cfg["prefix_required"])
+    return core, prefix, stop, frozenset(cfg["prefix_required"]), cfg["ascii_issuer_end"]
 
 
 def find(text: str) -> list[tuple[int, int]]:
-    core, prefix, stop, required = _cfg()
+    core, prefix, stop, required, issuer_end = _cfg()
     out = []
     for m in core.finditer(text):
         s = m.start()
@@ -38,8 +39,8 @@ def find(text: str) -> list[tuple[int, int]]:
             for st in stop.finditer(name):
                 cut = st.end()  # the prefix starts after the last stop word
             s = p.start() + cut
-        if s == m.start() and text[s] in required:
-            continue  # "(2017)5号" with no issuer is no document number
+        if text[m.start()] in required and (s == m.start() or text[m.start() - 1] not in issuer_end):
+            continue  # "(2017)5号" with no issuer-like prefix is no document number
         out.append((s, m.end()))
     return out
 
