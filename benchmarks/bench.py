@@ -189,6 +189,19 @@ def maxrss_mb(ru) -> float:
     return ru.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
+FAILURES: dict[str, str] = {}  # document -> the exception our pipeline raised on it
+
+
+def guarded(fn, name: str, *args, **kwargs):
+    """fn(...), or None when it raises: a bug on one document is reported, and the
+    benchmark goes on (its time so far still counts)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:
+        FAILURES.setdefault(name.split("_", 1)[1], f"{type(exc).__name__}: {exc}")
+        return None
+
+
 def measure_pipeline(docs, cold_caches: bool):
     from policy_extract import extract
 
@@ -198,10 +211,10 @@ def measure_pipeline(docs, cold_caches: bool):
     for name, text in docs:
         clear(caches)
         t0, c0 = time.perf_counter(), time.process_time()
-        d = extract(text, doc=name)
+        d = guarded(extract, name, text, doc=name)
         wall += time.perf_counter() - t0
         cpu += time.process_time() - c0
-        refs[name] = d.reference_date
+        refs[name] = d.reference_date if d is not None else None
     return wall, cpu, refs
 
 
@@ -215,13 +228,16 @@ def measure_stages(docs):
     with instrumented(stages):
         for k, (name, text) in enumerate(docs):
             clear(caches)
-            doc = staged_extract(text, name, stages)
+            doc = guarded(staged_extract, name, text, name, stages)
+            if doc is None:
+                continue
             t0 = time.perf_counter()
             out = doc.model_dump_json(exclude_none=True)
             json_s += time.perf_counter() - t0
             if k < 10:  # the step-by-step copy of run() must give run()'s result
                 clear(caches)
-                mismatches += out != extract(text, doc=name).model_dump_json(exclude_none=True)
+                again = guarded(extract, name, text, doc=name)
+                mismatches += again is None or out != again.model_dump_json(exclude_none=True)
     return stages, json_s, mismatches
 
 
@@ -297,7 +313,7 @@ def measure_jionlp(sample, refs):
             n_time += len(jionlp.ner.extract_time(text, time_base=base))
             t2 = time.perf_counter()
             clear(caches)
-            extract(text, doc=name)
+            guarded(extract, name, text, doc=name)
             t3 = time.perf_counter()
             t_money += t1 - t0
             t_time += t2 - t1
@@ -375,6 +391,7 @@ def main(argv=None) -> int:
                  "python": platform.python_version(), "machine": platform.machine(),
                  "cpus": os.cpu_count(), "corpus": {"documents": len(docs), "chars": chars,
                                                      "seed": args.seed}}
+    res["load_average_at_start"] = os.getloadavg()
     print(f"corpus: {len(docs)} documents, {chars:,} characters "
           f"(corpora/*.txt repeated, seed {args.seed}); {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}")
@@ -428,6 +445,8 @@ def main(argv=None) -> int:
                      ratio_full_corpus_rate_over_jionlp=rate(chars, wall) / rate(n, both))
             res["jionlp"] = j
 
+    res["load_average_at_end"] = os.getloadavg()
+    res["failures"] = FAILURES
     report(res)
     if args.profile:
         res["profile"] = profile(docs, args.top)
@@ -448,6 +467,12 @@ def report(res: dict) -> None:
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
+    print("\nload average (1, 5, 15 min) at start %s, at end %s: other processes share the CPUs"
+          % tuple(", ".join(f"{x:.2f}" for x in res[k])
+                  for k in ("load_average_at_start", "load_average_at_end")))
+    for doc, err in res["failures"].items():
+        print(f"WARNING: extract() raised on {doc} (each copy counted with its time until "
+              f"the error): {err}")
     print("\nWhole pipeline, one process (extract(), text memo caches cleared per document)")
     row("chars/s (wall)", fmt_rate(p["chars_per_s"]),
         f"target >= 1.00 M/s: {verdict(p['chars_per_s'] >= TARGETS['pipeline_chars_per_s'])}")
