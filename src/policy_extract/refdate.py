@@ -47,7 +47,7 @@ _DATE_LINE = regex.compile(r"(?m)^[ \t]*(?:%s)(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)
 # Years a report states. Goals and plans (到2020年, 力争2025年, 2010年规划) are not what
 # the report speaks from.
 _YEAR = regex.compile(rf"(?<![\d.〔\[(（【])(?P<y>{_Y4})(?:年|(?=[至—\-～]{_Y4}))|(?<=关于)(?P<y2>{_Y4})(?!\d)")
-_GOAL_BEFORE = regex.compile(r"(?:到|至|力争|争取|预计|计划|确保|目标|将在|将于|之前)$")
+_GOAL_BEFORE = regex.compile(r"(?:到|至|跨|力争|争取|预计|计划|确保|目标|将在|将于|之前)$")
 _GOAL_AFTER = regex.compile(r"^(?:[^,，。;；\n]{0,8}?(?:规划|计划|纲要|目标|远景|前))")
 _REL = regex.compile(r"(?P<pre>预计|计划|力争|争取|将|确保|预期)?(?P<w>今年|去年)")
 _BOOK = regex.compile(r"《[^《》]{0,200}》")

@@ -65,8 +65,13 @@ class _Vocab:
     event_deadlines: dict
     ctx: dict
     negatives: "regex.Pattern"
-    date_re: "regex.Pattern"
-    other_re: "regex.Pattern"
+    suffix_re: "regex.Pattern"
+    suffix_cat: dict
+    after_prefixes: str
+    goal_re: "regex.Pattern"
+    date_res: list
+    fyp_cue: "regex.Pattern"
+    other_res: list
     connector_re: "regex.Pattern"
     book_re: "regex.Pattern"
 
@@ -98,60 +103,74 @@ def _vocab() -> _Vocab:
     quarter = "第?(?P<q>[%s])季度" % qs
     # What may follow a year head (2019年, 今年): a month with its day or part, a part of
     # the year, a quarter, or 度 (2019年度).
+    # What may follow 年 (2019年…, 今年…): a month with its day or part, a part of the
+    # year, a quarter, or 度 (2019年度). Which of them a head accepts is decided in code.
+    ytails = sorted(set(cal["after_year_parts"]) | {w[1:] for w in list(cal["year_parts"])
+                    + cal["year_deadline_words"] if w.startswith("年")}, key=len, reverse=True)
     tail = ("(?:(?P<m>%s|%s)月份?(?:(?P<d>%s|%s)[日号]|(?P<mp>%s))?|(?P<yp>%s)|%s|(?P<du>度))?"
-            % (m, mcn, d, dcn, mparts, ayparts, quarter))
-    rel = _alt(cal["relative_years"])
-    yparts = _alt(cal["year_parts"])
+            % (m, mcn, d, dcn, mparts, _alt(ytails), quarter))
+    rel_pre = _alt(w[:-1] for w in cal["relative_years"] if w.endswith("年"))
+    yw_pre = _alt(w[:-1] for w in cal["year_parts"] if w.endswith("年"))
     fyp = cal["five_year_plans"]
-    fyp_names = "十[%s]?五|[%s]五" % (hd, hd)
-    date_re = regex.compile(
-        # ISO-like full dates; a clock time after them stays out
+    ev_pre = [w[:-1] for w in ev["deadline_words"] if w.endswith("前")]
+    # Most families are anchored on a literal (年, 月, 日, 五, 前/后, a unit) with what
+    # comes before it in a lookbehind: the regex engine then scans for the literal, which
+    # is many times faster than trying a digit or numeral class at every position. One
+    # alternation of all families would lose that scan too.
+    date_res = [regex.compile(p) for p in (
+        # ISO-like full dates (a clock time after them stays out) and bare year ranges
+        # (2001—2002年, 1999-2000年度, 2007至2008)
         rf"(?<![\d.])(?P<iy>{y4})(?P<sep>[-/.])(?P<im>{m})(?P=sep)(?P<id>{d})(?!\d)"
-        # bare year ranges: 2001—2002年, 1999-2000年度, 2007至2008
-        rf"|(?<![\d.\-])(?P<ry1>{y4})[ \t]*(?:——|[—–\-~～至到])[ \t]*(?P<ry2>{y4})(?P<ryn>年度?)?(?![\d.])"
-        # month ranges written with one 月: 1-6月
-        rf"|(?<![\d.\-/])(?P<rm1>{m})[ \t]*[—–\-~～](?P<rm2>{m})月份?"
-        # year heads with their tails
-        rf"|(?:(?<![\d.])(?P<y4>{y4})|(?P<ycn>{y4cn})|(?<![\d.])(?P<y2>{y2}))年(?!代){tail}"
-        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel}){tail}"
+        rf"|(?<![\d.\-])(?P<ry1>{y4})[ \t]*(?:——|[—–\-~～至到])[ \t]*(?P<ry2>{y4})(?P<ryn>年度?)?(?![\d.])",
+        # 年 with its head (2019, 二〇一九, 96, 今/去, 上半/全) and tail
+        rf"(?<=(?:(?<![\d.])(?P<y4>{y4})|(?P<ycn>{y4cn})|(?<![\d.])(?P<y2>{y2})"
+        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel_pre})|(?P<ywp>{yw_pre})))?年(?!代){tail}",
         # decades: 90年代
-        rf"|(?<![\d.])(?P<dec>(?:19|20)?[0-9]0)年代"
+        rf"(?<=(?<![\d.])(?P<dec>(?:19|20)?[0-9]0))年代",
         # a bare year after 关于 (关于2021开展…)
-        rf"|(?<=关于)(?P<by>{y4})(?![\d.年月日\-/])"
-        # bare months (3月28日, 5月中旬, 4月份) and Han months with a day (三月十五日)
-        rf"|(?<![\d.个第/\-])(?P<bm>{m})月份?(?:(?P<bd>{d})[日号]|(?P<bmp>{mparts}))?"
-        rf"|(?<![{hd}十个第每两])(?P<bmc>{mcn})月(?:(?P<bdc>{dcn})[日号]|份)"
+        rf"关于(?P<by>{y4})(?![\d.年月日\-/])",
+        # bare months (3月28日, 5月中旬, 4月份); a range 1-6月 is completed in code
+        rf"(?<![\d.个第/])(?P<bm>{m})月份?"
+        rf"(?:(?P<bd>{d})[日号]|(?P<bmp>{mparts}))?",
+        # Han months with a day (三月十五日)
+        rf"(?<![{hd}十个第每两])(?P<bmc>{mcn})月(?:(?P<bdc>{dcn})[日号]|份)",
         # bare days (25日): the month comes from the context
-        rf"|(?<![\d.月/\-:第个每])(?P<bday>{d})日(?![内以之])"
-        # year parts and quarters of the reference year, relative days, festival periods
-        rf"|(?P<yw>{yparts}|{_alt(cal['year_deadline_words'])})"
-        rf"|(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)"
-        rf"|(?P<rd>{_alt(cal['relative_days'])})"
-        rf"|(?P<fest>{_alt(cal['festival_periods'])})"
-        # five-year plans: quoted, or followed by a cue word
-        rf"|(?P<fq>[“\"])(?P<fypq>{fyp_names})[”\"](?P<fys>{_alt(fyp['span_words'])})?"
-        rf"|(?<![\d{hd}十第])(?P<fyp>{fyp_names})(?=(?:{_alt(fyp['cue_words'])}))"
-        rf"(?P<fys2>{_alt(fyp['span_words'])})?"
-    )
+        rf"(?<![\d.月/\-:第个每])(?P<bday>{d})日(?![内以之])",
+        # quarters of the reference year
+        rf"(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)",
+        # relative days and festival periods
+        rf"(?P<rd>{_alt(cal['relative_days'])})|(?P<fest>{_alt(cal['festival_periods'])})",
+        # five-year plans (十五, 十四五), quoted or followed by a cue word (checked in code)
+        rf"(?<=(?P<fq>[“\"])?(?P<fyn>十[{hd}]?|[{hd}]))五(?P<fq2>[”\"])?(?P<fys>{_alt(fyp['span_words'])})?",
+    )]
     n = r"\d{1,3}|[%s十两]{1,3}" % hd
     du = dur["units"]
     ru = rec["units"]
     rw = rec["words"]
     events = ev["events"]
-    other_re = regex.compile(
+    tails = _alt(dur["inner_tails"] + dur["since_tails"])
+    other_res = [regex.compile(p) for p in (
         # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
         rf"(?P<every>每(?:个|一)?(?P<rn>{n}|半)?个?(?P<ru>{_alt(ru)}))"
-        rf"(?:(?P<rday>{d})[日号](?P<rby>之前|以前|前)?|(?P<rym>{m})月(?:(?P<rymd>{d})[日号]|{mparts})?(?:之前|以前|前)?|(?P<ronce>一次))?"
-        rf"|(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)})一次"
-        rf"|(?P<rw>{_alt(rw)})"
-        # durations: 三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月
-        rf"|(?<![第每\d.{hd}十两])(?P<dn>{n}|半)(?P<dm1>[多余])?(?P<dge>个)?(?P<dm2>[多余])?"
-        rf"(?P<dunit>{_alt(du)})(?P<dm3>[多余])?(?P<dt>{_alt(dur['inner_tails'] + dur['since_tails'])})?"
+        rf"(?:(?P<rday>{d})[日号](?P<rby>之前|以前|前)?|(?P<rym>{m})月(?:(?P<rymd>{d})[日号]|{mparts})?"
+        rf"(?:之前|以前|前)?|(?P<ronce>一次))?",
+        rf"(?<=(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)}))一次",
+        rf"(?P<rw>{_alt(rw)})",
         # event deadlines and starts: 主汛期前, 春节后, 汛前
-        rf"|(?P<ev>{_alt(events)})(?P<evs>之前|以前|前|之后|以后|后)"
-        rf"|(?P<evw>{_alt(ev['deadline_words'])})"
-    )
+        rf"(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))(?P<evs>[前后])",
+    )]
+    # durations (三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月), one regex per unit
+    for unit in du:
+        other_res.append(regex.compile(
+            rf"(?<=(?<![第每\d.{hd}十两])(?P<dn>{n}|半)(?P<dm1>[多余])?(?P<dge>个)?(?P<dm2>[多余])?)"
+            rf"(?P<dunit>{regex.escape(unit)})(?P<dm3>[多余])?(?P<dt>{tails})?"))
+    fyp_cue = regex.compile(_alt(fyp["cue_words"]))
     conn = _alt(cx["range_connectors"])
+    # suffix word -> what it makes of the date before it
+    suffix_cat = {}
+    for cat in ("span", "within", "before", "after", "since_now", "after_end"):
+        for w in cx[cat + "_suffixes"]:
+            suffix_cat[w] = cat
     return _Vocab(
         digits=digits, ten=cal["numerals"]["ten"],
         year_parts={k: tuple(v) for k, v in cal["year_parts"].items()},
@@ -170,7 +189,10 @@ def _vocab() -> _Vocab:
         inner_tails=tuple(dur["inner_tails"]), since_tails=tuple(dur["since_tails"]),
         events=tuple(events), event_deadlines=ev["deadline_words"], ctx=cx,
         negatives=regex.compile(_alt(load_lines("time/negatives.txt"))),
-        date_re=date_re, other_re=other_re,
+        suffix_re=regex.compile(_alt(suffix_cat)), suffix_cat=suffix_cat,
+        after_prefixes="".join(cx["after_prefixes"]),
+        goal_re=regex.compile("(?:%s)$" % _alt(cx["goal_prefixes"])),
+        date_res=date_res, other_res=other_res, fyp_cue=fyp_cue,
         connector_re=regex.compile(r"[ \t]*(?:%s)[ \t]*" % conn),
         book_re=regex.compile(r"《[^《》]{0,200}》"),
     )
@@ -228,6 +250,7 @@ class _Date:
     kind: str = "date"                  # 'before' for 年内
     word: str = ""                      # period word (年终…) for the recurrence rule
     fixed: bool = False                 # a span that already carries its kind
+    is_range: bool = False              # two dates joined (6月—7月): a period, never a start
     value: Optional[dict] = None        # for non-date atoms (duration, recurring, event)
 
 
@@ -241,91 +264,114 @@ def _month_span(v: _Vocab, part: Optional[str]):
 def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
     """Fill months/days from the tail groups after a year head."""
     if g.get("m"):
-        mm = _num(g["m"], v)
+        mm = _num(g.get("m"), v)
         a.m1 = a.m2 = mm
         if g.get("d"):
-            a.d1 = a.d2 = _num(g["d"], v)
+            a.d1 = a.d2 = _num(g.get("d"), v)
         elif g.get("mp"):
-            a.d1, a.d2 = _month_span(v, g["mp"])
+            a.d1, a.d2 = _month_span(v, g.get("mp"))
     elif g.get("yp"):
-        a.m1, a.m2 = v.year_parts.get(g["yp"], v.year_parts.get("年" + g["yp"]))
-        a.word = "年" + g["yp"] if not g["yp"].endswith("年") else g["yp"]
+        a.m1, a.m2 = v.year_parts.get(g.get("yp"), v.year_parts.get("年" + g.get("yp")))
+        a.word = "年" + g.get("yp") if not g.get("yp").endswith("年") else g.get("yp")
     elif g.get("q"):
-        a.m1, a.m2 = v.quarters[g["q"]]
+        a.m1, a.m2 = v.quarters[g.get("q")]
 
 
-def _date_atom(mt, v: _Vocab) -> Optional[_Date]:
+_MONTH_BEFORE = regex.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])[ \t]*[-—–~～]$")
+
+
+def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     g = mt.groupdict()
     s, e = mt.span()
     a = _Date(s, e)
-    if g["iy"]:
-        a.y = int(g["iy"])
-        a.m1 = a.m2 = int(g["im"])
-        a.d1 = a.d2 = int(g["id"])
-    elif g["ry1"]:
-        a.y, a.y2 = int(g["ry1"]), int(g["ry2"])
+    if g.get("iy"):
+        a.y = int(g.get("iy"))
+        a.m1 = a.m2 = int(g.get("im"))
+        a.d1 = a.d2 = int(g.get("id"))
+    elif g.get("ry1"):
+        a.y, a.y2 = int(g.get("ry1")), int(g.get("ry2"))
         if a.y2 <= a.y:
             return None
-    elif g["rm1"]:
-        a.yrel = 0
-        a.m1, a.m2 = int(g["rm1"]), int(g["rm2"])
-        if a.m2 <= a.m1:
-            return None
-    elif g["y4"] or g["ycn"] or g["y2"]:
-        if g["y4"]:
-            a.y = int(g["y4"])
-        elif g["ycn"]:
-            a.y = _year_cn(g["ycn"], v)
+    elif "ywp" in g:  # the 年-anchored family
+        head = next((k for k in ("y4", "ycn", "y2", "rel") if g[k]), None)
+        yp = g["yp"]
+        if head:
+            a.start = mt.start(head)
+            if head == "y4":
+                a.y = int(g["y4"])
+            elif head == "ycn":
+                a.y = _year_cn(g["ycn"], v)
+            elif head == "y2":
+                a.y = (1900 if g["y2"][0] in "89" else 2000) + int(g["y2"])
+            else:
+                a.yrel = v.rel_years[g["rel"] + "年"]
+            if yp and yp not in v.after_year_parts:  # 2019年中国…, 今年内: stop at 年
+                a.end = mt.start("yp")
+            else:
+                _head_tail(a, g, v)
+        elif g["ywp"]:  # 上半年, 全年
+            w = g["ywp"] + "年"
+            a.start, a.end, a.yrel, a.word = mt.start("ywp"), mt.start() + 1, 0, w
+            a.m1, a.m2 = v.year_parts[w]
+        elif yp and "年" + yp in v.deadline_words:  # 年内
+            a.end, a.yrel, a.kind, a.fixed = mt.end("yp"), 0, "before", True
+        elif yp and "年" + yp in v.year_parts:  # 年初, 年底
+            w = "年" + yp
+            a.end, a.yrel, a.word = mt.end("yp"), 0, w
+            a.m1, a.m2 = v.year_parts[w]
         else:
-            a.y = (1900 if g["y2"][0] in "89" else 2000) + int(g["y2"])
-        _head_tail(a, g, v)
-    elif g["rel"]:
-        a.yrel = v.rel_years[g["rel"]]
-        _head_tail(a, g, v)
-    elif g["dec"]:
+            return None
+    elif g.get("dec"):
+        a.start = mt.start("dec")
         dec = g["dec"]
         y = int(dec) if len(dec) == 4 else (1900 + int(dec) if int(dec) >= 30 else 2000 + int(dec))
         a.y, a.y2 = y, y + 9
-    elif g["by"]:
+    elif g.get("by"):
+        a.start = mt.start("by")
         a.y = int(g["by"])
-    elif g["bm"] or g["bmc"]:
+    elif g.get("bm") or g.get("bmc"):
         a.yrel = 0
-        a.m1 = a.m2 = _num(g["bm"] or g["bmc"], v)
-        dd = g["bd"] or g["bdc"]
+        a.m1 = a.m2 = _num(g.get("bm") or g.get("bmc"), v)
+        if g.get("bm") and s > 0 and text[s - 1] in "-—–~～":
+            # 1-6月: the first month is written without 月
+            r = _MONTH_BEFORE.search(text, max(0, s - 5), s)
+            if r is not None:
+                if g.get("bd") or g.get("bmp") or int(r.group(1)) >= a.m1:
+                    return None
+                a.start, a.m1, a.is_range = r.start(), int(r.group(1)), True
+        dd = g.get("bd") or g.get("bdc")
         if dd:
             a.d1 = a.d2 = _num(dd, v)
-        elif g["bmp"]:
-            a.d1, a.d2 = _month_span(v, g["bmp"])
-    elif g["bday"]:
+        elif g.get("bmp"):
+            a.d1, a.d2 = _month_span(v, g.get("bmp"))
+    elif g.get("bday"):
         a.yrel = 0
         a.bare_day = True
-        a.d1 = a.d2 = int(g["bday"])
-    elif g["yw"]:
-        w = g["yw"]
+        a.d1 = a.d2 = int(g.get("bday"))
+    elif g.get("bq"):
         a.yrel = 0
-        if w in v.deadline_words:
-            a.kind, a.fixed = "before", True
-        else:
-            a.m1, a.m2 = v.year_parts[w]
-            a.word = w
-    elif g["bq"]:
+        a.m1, a.m2 = v.quarters[g.get("bq").lstrip("第")[0]]
+    elif g.get("rd"):
+        a.drel = v.rel_days[g.get("rd")]
+    elif g.get("fest"):
         a.yrel = 0
-        a.m1, a.m2 = v.quarters[g["bq"].lstrip("第")[0]]
-    elif g["rd"]:
-        a.drel = v.rel_days[g["rd"]]
-    elif g["fest"]:
-        a.yrel = 0
-        a.fest = v.festivals[g["fest"]]
-    elif g["fypq"] or g["fyp"]:
-        name = g["fypq"] or g["fyp"]
-        k = _num(name[:-1], v) if name[:-1] else None
-        if k is None:
+        a.fest = v.festivals[g.get("fest")]
+    elif "fyn" in g:  # five-year plans
+        k = _num(g["fyn"], v)
+        quoted = bool(g["fq"]) and bool(g["fq2"])
+        a.start = mt.start("fq") if quoted else mt.start("fyn")
+        if not k or (bool(g["fq"]) != bool(g["fq2"])):
             return None
+        if not quoted:
+            before = text[a.start - 1:a.start] if a.start else ""
+            if before in v.digits or before.isdigit() or before in "十第" or \
+                    not v.fyp_cue.match(text, mt.end("fyn") + 1):
+                return None
         fixed = {int(x): y for x, y in v.fyp["fixed"].items()}
         anchor = v.fyp["anchor"]
         start = fixed.get(k, anchor["start"] + 5 * (k - anchor["number"]))
         a.y, a.y2 = start, start + 4
-        part = g["fys"] or g["fys2"]
+        part = g["fys"]
         if part in ("末", "期末"):
             a.y = a.y2
         elif part in ("初", "期初"):
@@ -388,57 +434,59 @@ def _resolve(a: _Date, ref: Optional[dt.date], v: _Vocab):
 def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     g = mt.groupdict()
     s, e = mt.span()
-    if g["every"]:
-        unit, mult = v.rec_units[g["ru"]]
+    if g.get("every"):
+        unit, mult = v.rec_units[g.get("ru")]
         k = 1
-        if g["rn"]:
-            if g["rn"] == "半":
-                if g["ru"] != "年":
+        if g.get("rn"):
+            if g.get("rn") == "半":
+                if g.get("ru") != "年":
                     return None
                 unit, mult = "M", 6
             else:
-                k = _num(g["rn"], v)
+                k = _num(g.get("rn"), v)
                 if not k:
                     return None
         val = {"kind": "recurring", "every": "P%d%s" % (k * mult, unit)}
-        if g["rday"] and unit == "M" and k * mult == 1:
-            val["by_day" if g["rby"] else "day"] = int(g["rday"])
-        elif g["rday"]:  # 每年20日 does not read as a day of the year: stop before it
+        if g.get("rday") and unit == "M" and k * mult == 1:
+            val["by_day" if g.get("rby") else "day"] = int(g.get("rday"))
+        elif g.get("rday"):  # 每年20日 does not read as a day of the year: stop before it
             e = mt.start("rday")
-        elif g["rym"] and unit != "Y":
+        elif g.get("rym") and unit != "Y":
             e = mt.start("rym")
         return _Date(s, e, fixed=True, kind="recurring", value=val)
-    if g["in"]:
-        unit, mult = v.rec_units[g["iu"]]
-        k = 6 if g["in"] == "半" else _num(g["in"], v)
+    if g.get("in"):
+        s = mt.start("in")
+        unit, mult = v.rec_units[g.get("iu")]
+        k = 6 if g.get("in") == "半" else _num(g.get("in"), v)
         if not k:
             return None
-        if g["in"] == "半":
-            if g["iu"] != "年":
+        if g.get("in") == "半":
+            if g.get("iu") != "年":
                 return None
             unit, mult, k = "M", 1, 6
         return _Date(s, e, fixed=True, kind="recurring",
                      value={"kind": "recurring", "every": "P%d%s" % (k * mult, unit)})
-    if g["rw"]:
-        if s > 0 and text[s - 1] in v.rec_blockers and g["rw"] in ("季度", "月度"):
+    if g.get("rw"):
+        if s > 0 and text[s - 1] in v.rec_blockers and g.get("rw") in ("季度", "月度"):
             return None
         return _Date(s, e, fixed=True, kind="recurring",
-                     value={"kind": "recurring", "every": v.rec_words[g["rw"]]})
-    if g["dunit"]:
-        unit = g["dunit"]
+                     value={"kind": "recurring", "every": v.rec_words[g.get("rw")]})
+    if g.get("dunit"):
+        s = mt.start("dn")
+        unit = g.get("dunit")
         des, needs_inner, counter = v.dur_units[unit]
-        tail = g["dt"] or ""
-        if (counter == "required") != bool(g["dge"]) and counter != "allowed":
+        tail = g.get("dt") or ""
+        if (counter == "required") != bool(g.get("dge")) and counter != "allowed":
             return None
         if needs_inner and tail not in v.inner_tails:
             return None
-        if not tail and not g["dm3"] and text[e:e + 1] in v.unit_blockers.get(unit, ""):
+        if not tail and not g.get("dm3") and text[e:e + 1] in v.unit_blockers.get(unit, ""):
             return None
         if unit == "年":
             after = text[e:e + 2]
             if any(after.startswith(w) for w in v.year_blockers) and not tail:
                 return None
-        if g["dn"] == "半":
+        if g.get("dn") == "半":
             if unit == "年":
                 dur = "P6M"
             elif unit == "月":
@@ -446,7 +494,7 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
             else:
                 return None
         else:
-            k = _num(g["dn"], v)
+            k = _num(g.get("dn"), v)
             if not k:
                 return None
             dur = ("PT%dH" if des == "H" else "P%d" + des) % k
@@ -454,16 +502,17 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
         if unit == "工作日":
             val["business_days"] = True
         return _Date(s, e, fixed=True, kind="duration", value=val)
-    if g["ev"]:
-        suf = g["evs"]
-        if suf.endswith("前"):
+    if "evs" in g:
+        if g["evw"]:  # a word that is its own deadline (汛前)
+            if g["evs"] != "前":
+                return None
+            val = {"kind": "before", "end": None, "event": v.event_deadlines[g["evw"] + "前"]}
+            return _Date(mt.start("evw"), e, fixed=True, kind="before", value=val)
+        if g["evs"] == "前":
             val = {"kind": "before", "end": None, "event": g["ev"]}
         else:
             val = {"kind": "after", "start": None, "event": g["ev"]}
-        return _Date(s, e, fixed=True, kind=val["kind"], value=val)
-    if g["evw"]:
-        return _Date(s, e, fixed=True, kind="before",
-                     value={"kind": "before", "end": None, "event": v.event_deadlines[g["evw"]]})
+        return _Date(mt.start("ev"), e, fixed=True, kind=val["kind"], value=val)
     return None
 
 
@@ -485,6 +534,8 @@ def _drop_overlaps(atoms: list[_Date]) -> list[_Date]:
 
 
 def _cuts_negative(text: str, a: _Date, v: _Vocab) -> bool:
+    if text[a.start].isascii():  # negatives are words of Han characters
+        return False
     lo = max(0, a.start - 4)
     for m in v.negatives.finditer(text, lo, min(len(text), a.end + 4)):
         if m.start() < a.end and m.end() > a.start and not (a.start <= m.start() and m.end() <= a.end):
@@ -499,9 +550,9 @@ def _merge_ranges(text: str, atoms: list[_Date], v: _Vocab) -> list[_Date]:
     for a in atoms:
         if out and not a.fixed and not out[-1].fixed:
             p = out[-1]
-            m = v.connector_re.fullmatch(text, p.end, a.start) if a.start > p.end else None
+            m = v.connector_re.fullmatch(text, p.end, a.start) if 0 < a.start - p.end <= 4 else None
             if m and a.yrel in (None, 0) and a.drel is None and p.drel is None and not a.y2 and not p.y2:
-                merged = replace(p, end=a.end, word="")
+                merged = replace(p, end=a.end, word="", is_range=True)
                 if a.y is not None:
                     merged.y2 = a.y
                     if p.y is None:
@@ -554,41 +605,37 @@ def _finish(text: str, a: _Date, ref: Optional[dt.date], v: _Vocab, ref_year_onl
     if ref_year_only and ref is not None and (a.drel is not None or a.bare_day):
         ref = None  # only the reference year is known: no day or month to lean on
     d0, d1 = _resolve(a, ref, v)
-    cx = v.ctx
     s, e = a.start, a.end
     if a.kind == "before":  # 年内
         return s, e, {"kind": "before", "end": _iso(d1)}
-    nxt = text[e:e + 3]
-    prev = text[max(0, s - 3):s]
-    w = _startswith_any(nxt, cx["span_suffixes"])
-    if w:
-        return s, e + len(w), {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
-    w = _startswith_any(nxt, cx["within_suffixes"])
-    if w and a.m1 is None or w and a.word:
-        return s, e + len(w), {"kind": "before", "end": _iso(d1)}
-    w = _startswith_any(nxt, cx["before_suffixes"])
-    if w and not (len(nxt) > len(w) and nxt[len(w)] in cx["before_blockers"]):
-        return s, e + len(w), {"kind": "before", "end": _iso(d1)}
-    pre = _endswith_any(prev, cx["after_prefixes"])
-    w = _startswith_any(nxt, cx["after_suffixes"])
-    if w and len(nxt) > len(w) and nxt[len(w)] in cx["after_blockers"]:
-        w = None
-    if w or pre:
-        s2 = s - len(pre) if pre else s
-        return s2, e + (len(w) if w else 0), {"kind": "after", "start": _iso(d0)}
-    w = _startswith_any(nxt, cx["since_now_suffixes"])
-    if w:
-        return s, e + len(w), {"kind": "after", "start": _iso(d0)}
-    w = _startswith_any(nxt, cx["after_end_suffixes"])
-    if w:
+    m = v.suffix_re.match(text, e)
+    cat = None
+    if m:
+        w = m.group()
+        cat = v.suffix_cat[w]
+        blockers = v.ctx.get(cat + "_blockers")
+        if blockers and text[m.end():m.end() + 1] in blockers:
+            cat = None
+        elif cat == "within" and not (a.m1 is None or a.word):
+            cat = None
+    if cat == "span":
+        return s, m.end(), {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
+    if cat in ("within", "before"):
+        return s, m.end(), {"kind": "before", "end": _iso(d1)}
+    pre = None if a.is_range or s == 0 or text[s - 1] not in v.after_prefixes else text[s - 1]
+    if cat == "after" or pre:
+        return s - (1 if pre else 0), m.end() if cat == "after" else e, \
+            {"kind": "after", "start": _iso(d0)}
+    if cat == "since_now":
+        return s, m.end(), {"kind": "after", "start": _iso(d0)}
+    if cat == "after_end":
         start = d1 + dt.timedelta(days=1) if d1 else None
-        return s, e + len(w), {"kind": "after", "start": _iso(start)}
-    pre = _endswith_any(text[max(0, s - 4):s], cx["goal_prefixes"])
-    if pre:
-        k = s - len(pre)
-        if len(pre) == 1 and k > 0 and text[k - 1] in cx["goal_prefix_blockers"]:
-            pre = None
-    if pre and (ref is None or d1 is None or d1 >= ref):
+        return s, m.end(), {"kind": "after", "start": _iso(start)}
+    g = v.goal_re.search(text, max(0, s - 4), s)
+    if g and len(g.group()) == 1 and g.start() > 0 and \
+            text[g.start() - 1] in v.ctx["goal_prefix_blockers"]:
+        g = None
+    if g and (ref is None or d1 is None or d1 >= ref):
         return s, e, {"kind": "before", "end": _iso(d1)}
     return s, e, {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
 
@@ -630,25 +677,26 @@ def find_times(ctx) -> list[Candidate]:
     v = _vocab()
     text = ctx.text
     atoms: list[_Date] = []
-    for mt in v.date_re.finditer(text):
-        a = _date_atom(mt, v)
-        if a is not None:
-            atoms.append(a)
-    for mt in v.other_re.finditer(text):
-        a = _other_atom(mt, text, v)
-        if a is not None:
-            atoms.append(a)
+    for rx in v.date_res:
+        for mt in rx.finditer(text):
+            a = _date_atom(mt, text, v)
+            if a is not None:
+                atoms.append(a)
+    for rx in v.other_res:
+        for mt in rx.finditer(text):
+            a = _other_atom(mt, text, v)
+            if a is not None:
+                atoms.append(a)
     books = _book_spans(text, v)
     atoms = [a for a in _drop_overlaps(atoms)
              if not _in_spans(a.start, a.end, books) and not _cuts_negative(text, a, v)]
     atoms = _merge_ranges(text, atoms, v)
-    _inherit(ctx, text, atoms)
-    ctx.reference  # computes the report parts and which of them only know their year
-    year_only = ctx.cache.get("refdate.year_only_parts") or ()
+    _inherit(text, atoms)
+    atoms = [a for a in atoms if a.end > a.start]
+    ref_at = _ref_lookup(ctx)
     items = []
     for a in atoms:
-        ref = ctx.ref_date_at(a.start)
-        yo = bool(year_only) and _in_year_only(a.start, year_only)
+        ref, yo = ref_at(a.start)
         s, e, val = _finish(text, a, ref, v, yo)
         items.append((s, e, val, a))
     _recurring_period_words(text, items, v)
@@ -662,32 +710,50 @@ def find_times(ctx) -> list[Candidate]:
     return out
 
 
-def _in_year_only(pos: int, spans) -> bool:
-    for s, e in spans:
-        if s <= pos < e:
-            return True
-    return False
+def _ref_lookup(ctx):
+    """pos -> (reference date, whether only its year is known), one bisect per call."""
+    parts = ctx.reference[3]
+    doc = ctx.reference_date
+    if not parts:
+        return lambda pos: (doc, False)
+    starts = [p[0] for p in parts]
+    year_only = {s for s, _ in ctx.cache.get("refdate.year_only_parts") or ()}
+
+    def at(pos):
+        k = bisect_right(starts, pos) - 1
+        if k >= 0 and pos < parts[k][1] and parts[k][2] is not None:
+            return parts[k][2], parts[k][0] in year_only
+        return doc, False
+    return at
 
 
-def _inherit(ctx, text: str, atoms: list[_Date]) -> None:
+_SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
+
+
+def _inherit(text: str, atoms: list[_Date]) -> None:
     """Bare months take an explicit year named earlier in the same sentence; bare days
     take the month named last before them (3月25日讯 25日)."""
     last_month = None  # (position, month)
-    last_year = None   # (sentence start, y, yrel)
+    last_year = None   # (end position, y, yrel)
+
+    def same_sentence(pos: int, a: _Date) -> bool:
+        return a.start - pos < 200 and not _SENTENCE_END.search(text, pos, a.start)
+
     for a in atoms:
         if a.fixed:
             continue
-        ss, _ = ctx.sentence_at(a.start)
         if a.bare_day:
             if last_month and a.start - last_month[0] < 300:
                 a.m1 = a.m2 = last_month[1]
-                if last_year and last_year[0] == ss:
+                if last_year and same_sentence(last_year[0], a):
                     a.y, a.yrel = last_year[1], last_year[2]
+            else:  # a day number with no month named before it: too weak to be a date
+                a.start = a.end = -1
         elif a.yrel == 0 and a.m1 is not None and not a.word and a.y is None:
-            if last_year and last_year[0] == ss:
+            if last_year and same_sentence(last_year[0], a):
                 a.y, a.yrel = last_year[1], last_year[2]
         elif (a.y is not None and a.y2 is None) or (a.yrel is not None and a.yrel != 0):
-            last_year = (ss, a.y, a.yrel)
+            last_year = (a.end, a.y, a.yrel)
         if a.m1 is not None and a.m1 == a.m2 and not a.word:
             last_month = (a.end, a.m1)
 
