@@ -37,10 +37,10 @@ def cn_number(s: str) -> Optional[int]:
     s = s.strip("()第篇章节条是、.")
     if not s:
         return None
-    if s.isdigit():
-        return int(s)
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
+    if s.isascii() and s.isdigit():
+        return int(s)
     if s in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[s]
     total, cur = 0, 0
@@ -137,8 +137,11 @@ def _scan(text: str) -> list[Heading]:
             body = m.end()
             if style == "part":
                 # 第3篇 alone on its line: the report's title is the next line
-                while body < len(text) and text[body] in " \t\n":
-                    body += 1
+                nxt = body
+                while nxt < len(text) and text[nxt] in " \t\n":
+                    nxt += 1
+                if not line_re.match(text, nxt):
+                    body = nxt
             te = _TITLE_END.search(text, body, min(len(text), body + _MAX_TITLE))
             title_end = te.start() if te else min(len(text), body + _MAX_TITLE)
             h = Heading(style, num, cn_number(num), start, body, title_end, inline=inline)
@@ -274,14 +277,14 @@ def task_id(h: Heading, run_on: set) -> str:
     _, _, _, qualified = _styles()
     if h.style in run_on:
         return h.number
+    if h.style not in qualified and not _restarts(h):
+        return h.number
     chain = []
     node = h
     while node is not None and node.style != "part":
-        chain.append(node)
-        if node.style not in qualified and not _restarts(node):
-            break
+        chain.append(node.number)
         node = node.parent
-    return ".".join(n.number for n in reversed(chain))
+    return ".".join(reversed(chain))
 
 
 def _restarts(h: Heading) -> bool:

@@ -1,0 +1,116 @@
+"""Outline: heading trees, run-on and restarting numbering, parts, ordinal words."""
+from conftest import corpus_text
+from policy_extract import extract
+from policy_extract.outline import build_outline, cn_number, task_id
+from policy_extract.pipeline import Context
+
+
+def outline_of(text):
+    ctx = Context(text, None)
+    return ctx, build_outline(ctx)
+
+
+def test_cn_numbers():
+    assert [cn_number(s) for s in ("一", "十", "十五", "二十一", "(三)", "15", "第1篇", "③", "其次")] == \
+        [1, 10, 15, 21, 3, 15, 1, 3, 2]
+
+
+def test_002_run_on_numbering_across_groups():
+    text = corpus_text("002")
+    ctx, o = outline_of(text)
+    assert o.run_on == {"arabic"}
+    assert [r.number for r in o.roots] == ["一", "三", "四"]
+    one = o.roots[0]
+    assert [c.number for c in one.children][:7] == ["1", "2", "11", "12", "13", "14", "(三)"]
+    g3 = one.children[6]
+    assert [c.number for c in g3.children] == ["15", "16", "17"]
+    h15 = g3.children[0]
+    assert h15.path == "一.(三).15" and task_id(h15, o.run_on) == "15"
+    # items 1..51 end up at the same level whatever group they sit in
+    items = [h for h in o.headings if h.style == "arabic"]
+    assert [h.value for h in items] == [1, 2] + list(range(11, 52))
+    assert o.title == "中共潍坊市委 潍坊市人民政府“重点工作攻坚年”实施方案"
+
+
+def test_002_sections_in_original_offsets():
+    text = corpus_text("002")
+    doc = extract(text, reference_date="2020-03-25")
+    one = doc.sections[0]
+    assert (one.id, one.number, one.title, one.level, one.line) == ("一", "一", "突出思想解放", 1, 2)
+    assert text[one.start:one.start + 2] == "一、"
+    g3 = next(c for c in one.children if c.number == "(三)")
+    assert g3.title == "“三個模式”創新提升攻堅戰" and g3.line == 10
+    s15 = g3.children[0]
+    assert s15.id == "一.(三).15" and s15.line == 11 and s15.level == 3
+    assert text[s15.start:s15.start + 3] == "15."
+    assert s15.end == g3.children[1].start
+    assert s15.title == "著力打造鄉村振興齊魯樣板先行區"
+
+
+def test_001_compilation_becomes_parts():
+    text = corpus_text("001")
+    ctx, o = outline_of(text)
+    parts = o.roots
+    assert [p.number for p in parts] == ["第一篇", "第二篇", "第三篇", "第四篇", "第五篇"]
+    assert all(p.style == "part" and p.level == 1 for p in parts)
+    assert parts[0].title == "关于开展创建全国科技进步先进城市情况汇报"
+    assert [c.number for c in parts[0].children] == ["一", "二", "三"]
+    plan = parts[0].children[2]
+    assert plan.title == "存在问题与下阶段的工作计划"
+    assert [c.number for c in plan.children] == ["1", "2", "3", "4"]
+    # inline 一是…八是 under 一、
+    assert [c.number for c in parts[0].children[0].children] == list("一二三四五六七八")
+    # numbering restarts in every part: 一、 of part 5 is not a child of part 4
+    assert [c.number for c in parts[4].children] == list("一二三四五六七")
+
+
+def test_003_parts_and_articles():
+    text = corpus_text("003")
+    ctx, o = outline_of(text)
+    assert [p.number for p in o.roots] == [f"第{i}篇" for i in range(1, 11)]
+    p5 = o.roots[4]
+    arts = [c for c in p5.children if c.style == "article"]
+    assert [a.number for a in arts][:3] == ["第一条", "第二条", "第三条"]
+    # 第二章 opens a chapter: the articles after it nest under it, and the items of an
+    # article (第六条…:一、…) under the article
+    ch2 = next(c for c in p5.children if c.number == "第二章")
+    assert ch2.title == "认定与管理"
+    art6 = next(c for c in ch2.children if c.number == "第六条")
+    assert art6.path == "第5篇.第二章.第六条"
+    assert [c.number for c in art6.children] == list("一二三四五六七八")
+
+
+def test_traditional_script_restarting_numbering():
+    text = ("一、總體要求\n（一）工作目標\n1.加強組織領導。年底前完成。\n2.健全工作機制。\n"
+            "（二）保障措施\n1.強化資金保障。\n2.加強督查考核。\n")
+    ctx, o = outline_of(text)
+    (one,) = o.roots
+    assert [c.number for c in one.children] == ["(一)", "(二)"]
+    second = one.children[1].children[0]
+    assert second.path == "一.(二).1"
+    assert task_id(second, o.run_on) == "一.(二).1"  # numbering restarts: the path names it
+    doc = extract(text, reference_date="2020-01-01")
+    s = doc.sections[0].children[1]
+    assert (s.id, s.number, s.title, s.line) == ("一.(二)", "(二)", "保障措施", 5)
+    assert text[s.start:s.start + 3] == "（二）"
+
+
+def test_004_ordinal_words_and_inline_items():
+    text = corpus_text("004")
+    ctx, o = outline_of(text)
+    heads = [(h.path, task_id(h, o.run_on), h.title) for h in o.headings]
+    assert heads == [
+        ("首先", "首先", "制定落实稳固脱贫不返贫计划"),
+        ("其次", "其次", "抓好产业扶贫工程"),
+        ("其次.一", "其次.一", "巩固原有扶贫产业"),
+        ("其次.二", "其次.二", "提早谋划新扶贫产业"),
+        ("第三", "第三", "推进行业扶贫进度,推进实施教育、医疗精准扶贫行动"),
+    ]
+    # 第三 ends where the next news item's headline begins
+    last = o.headings[-1]
+    assert ctx.text[last.end:last.end + 12] == "莘县河店镇结对帮扶显真情"
+
+
+def test_stray_inline_item_is_no_list():
+    ctx, o = outline_of("一、总体要求\n坚持问题导向,统筹推进。一是方向明确,但力量分散。\n")
+    assert [h.number for h in o.headings] == ["一"]
