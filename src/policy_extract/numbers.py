@@ -105,8 +105,9 @@ def _parse_integer(s: str) -> Optional[float]:
             if d == 0 and cur is None:
                 zero, any_value, prev_big = True, True, 0
             elif cur is not None:
-                if not digit_string:
-                    return None    # 12319二级: an Arabic number then a Chinese digit
+                if not digit_string or last_unit:
+                    # 12319二级 (Arabic then Chinese), 十三五 (a plan's name, not 45)
+                    return None
                 # digit string such as 二〇二〇 or 一二
                 cur, cur_cn = cur * 10 + d, False
             else:
@@ -327,11 +328,16 @@ def read_measure(ctx, m) -> Optional[tuple[int, int, float, float, Optional[str]
         b = text[start - 1]
         if b == "第" or _ALNUM.match(b):
             return None
-    value = parse_numeral(num)
-    if value is None:
-        return None
-    lo = value
     qual = None
+    if (len(num) == 2 and num[0] in DIGITS and num[1] in DIGITS
+            and 0 < DIGITS[num[0]] < DIGITS[num[1]]):
+        # 两三个, 七八人: two neighbouring digits state a range, not 23 or 78
+        lo, value, qual, lo_txt = float(DIGITS[num[0]]), float(DIGITS[num[1]]), "range", None
+    else:
+        value = parse_numeral(num)
+        if value is None:
+            return None
+        lo = value
     if lo_txt:
         lv = parse_numeral(lo_txt)
         if lv is not None and not _HAS_MAG.search(lo_txt):

@@ -39,6 +39,7 @@ _FOLLOWERS = frozenset(_EX["unit_followers"])
 _TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
 _SET_PHRASES = regex.compile("|".join(f"(?:{p})" for p in _EX["set_phrases"]))
 _QUOTE_MAX = int(_EX["quoted_slogan_max_chars"])
+_IDIOM_PARTNERS = frozenset(_EX["idiom_partners"])
 _ARTICLE_BEFORE = frozenset(_EX["article_before_yi"])
 _CLASS_UNITS = frozenset(_EX["class_units"])
 _CN_DIGIT = frozenset(DIGITS)
@@ -63,7 +64,8 @@ def _is_set_phrase(text: str, s: int, e: int) -> bool:
     # Idioms of two numeral+word pairs: 一事一议, 三区三线, 一户一策, 两学一做, 十届三次.
     if e - s == 2:
         isnum = _CN_NUM.match
-        if e + 1 < len(text) and isnum(text[e]) and not isnum(text[e + 1]):
+        if e + 1 < len(text) and (isnum(text[e]) or text[e] in _IDIOM_PARTNERS) \
+                and not isnum(text[e + 1]):
             return True
         if s >= 2 and isnum(text[s - 2]) and not isnum(text[s - 1]):
             return True
