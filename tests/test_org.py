@@ -1,0 +1,114 @@
+"""org mentions and the jieba window API (segment.py): real corpus names with their gold
+offsets, coordination splitting, left edges, and names that are not organizations."""
+import pytest
+
+from conftest import corpus_text, gold
+from policy_extract import segment
+from policy_extract.extractors.org import find
+from policy_extract.pipeline import run
+
+
+@pytest.fixture(scope="module")
+def orgs():
+    """Predicted org spans per corpus document, original offsets."""
+    out = {}
+    for name in ("000", "002", "004"):
+        doc = run(corpus_text(name), extractors=("doc_number", "phone", "org"), linkers=())
+        out[name] = {(m.start, m.end): m.text for m in doc.mentions if m.type == "org"}
+    return out
+
+
+@pytest.mark.parametrize("doc,start,end,text", [
+    ("000", 121, 127, "临沂市文明办"),            # left edge after 邀请, before 副调研员
+    ("000", 234, 241, "聊城市委宣传部"),          # not split at 市委, stops before 副部长
+    ("000", 1465, 1471, "中共山东省委"),
+    ("000", 2437, 2451, "县(市、区)人才工作领导小组"),  # parenthesized part inside
+    ("000", 2569, 2573, "市人社局"),              # 经市人社局、…: the preposition stays out
+    ("004", 1346, 1348, "市委"),                  # 市委市政府 -> two units
+    ("004", 1348, 1351, "市政府"),
+    ("004", 2302, 2307, "妹冢镇党委"),            # 妹冢镇党委政府 -> two units
+    ("004", 2307, 2309, "政府"),
+    ("004", 1466, 1471, "各级各部门"),
+    ("002", 695, 708, "濰坊市技工教育聯盟(集團)"),
+    ("002", 3296, 3299, "縣市區"),                # a place beside a unit, in a coordination
+    ("002", 3300, 3310, "市屬開發區黨(工)委"),
+    ("002", 3718, 3723, "每個縣市區"),            # a place after a collective word
+    ("002", 9557, 9565, "市直部門(單位)"),
+])
+def test_gold_names_exact(orgs, doc, start, end, text):
+    assert orgs[doc].get((start, end)) == text
+
+
+def test_recall_against_gold(orgs):
+    # relaxed recall of the gold org mentions of three documents (a regression guard)
+    hit = total = 0
+    for name in ("000", "002", "004"):
+        spans = list(orgs[name])
+        for m in gold(name)["mentions"]:
+            if m["type"] != "org":
+                continue
+            total += 1
+            hit += any(s < m["end"] and m["start"] < e for s, e in spans)
+    assert hit / total >= 0.9
+
+
+def _names(text):
+    return [text[s:e] for s, e in find(text)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("由市发展改革委牵头,市财政局、市自然资源和规划局配合。",
+     ["市发展改革委", "市财政局", "市自然资源和规划局"]),
+    ("中共中央办公厅、国务院办公厅印发了《关于加强人才工作的意见》。",
+     ["中共中央办公厅", "国务院办公厅"]),
+    ("牵头单位:市卫生健康委;配合单位:各县(市、区)人民政府",
+     ["牵头单位", "市卫生健康委", "各县(市、区)人民政府"]),
+    ("区委区政府高度重视,县委办公室、县政府办公室联合印发通知。",
+     ["区委", "区政府", "县委办公室", "县政府办公室"]),
+    ("中国人民银行聊城市中心支行、建行攸县支行积极参与。",
+     ["中国人民银行聊城市中心支行", "建行攸县支行"]),
+    ("经研究,决定成立市优化营商环境工作领导小组,领导小组办公室设在市发展改革委。",
+     ["市优化营商环境工作领导小组", "领导小组办公室", "市发展改革委"]),
+    ("我局四次与铁道部沟通", ["我局", "铁道部"]),
+    ("传达了聊城市委书记的讲话", ["聊城市委"]),             # unit glued to a title
+    ("落实党委、政府第一把手责任", ["党委", "政府"]),         # bare bodies, coordinated
+])
+def test_hard_cases(text, want):
+    assert _names(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "在全市范围内开展,聊城市位于山东省西部。",      # places, not actors
+    "形成新的发展格局,全部干部参加。",              # 格局, 全部, 干部: no units
+    "定期举办培训,严肃查处违规行为。",
+    "新认定的重点实验室、工程技术研究中心、院士工作站",  # platforms
+    "印发《聊城市人民政府办公室关于加强管理的通知》",   # inside a title
+    "推行“党工委(管委会)+”模式",                  # a formula in quotes
+    "全力营造政府鼓励创业的环境",
+    "加强学校管理,纳入信息系统",
+])
+def test_not_orgs(text):
+    assert _names(text) == []
+
+
+def test_segment_window_api():
+    assert segment.cut_window("经市人社局审定") == ["经市", "人社局", "审定"]
+    # the left edge of a name ending at the end of the text
+    text = "邀请临沂市文明办"
+    assert text[segment.left_boundary(text, len(text)):] == "临沂市文明办"
+    text = "经市人社局"
+    assert text[segment.left_boundary(text, len(text)):] == "市人社局"  # 经市 glued by jieba
+    text = "推动高新区建立工作指导委员会"
+    assert text[segment.left_boundary(text, len(text)):] == "工作指导委员会"
+
+
+@pytest.mark.parametrize("text,start,end,want", [
+    ("落实一把手责任", 2, 3, True),
+    ("增强四个意识", 2, 4, True),
+    ("守住三区三线", 2, 3, True),
+    ("打造一站式服务", 2, 3, True),
+    ("共有三个方面", 2, 4, False),
+    ("新增10家企业", 2, 4, False),
+])
+def test_is_set_phrase(text, start, end, want):
+    assert segment.is_set_phrase(text, start, end) is want
