@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import CORPORA, ROOT
+from conftest import CORPORA
 from policy_extract import batch, extract
 from policy_extract.cli import main
 

@@ -24,7 +24,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 from .errors import PolicyExtractError
 from .models import DocumentError, ErrorRecord
