@@ -38,6 +38,7 @@ def _cfg():
         "regulation": set(c["regulation_styles"]),
         "period_of": tuple(c["period_of"]),
         "dur_after": tuple(c["duration_deadline_after"]),
+        "labels": frozenset(c["note_labels"]),
         "lead": c["lead_word"], "lead_labels": tuple(c["lead_labels"]),
         "object_verbs": tuple(c["object_verbs"]),
         "creation_verbs": tuple(c["creation_verbs"]),
@@ -144,6 +145,11 @@ def _is_target(text: str, ns: int, ne: int) -> bool:
     return True
 
 
+def _is_label(text: str, m, ne: int) -> bool:
+    """责任单位: opening a note is a label, not a unit."""
+    return m.normalized in _cfg()["labels"] and text[ne:ne + 1] in ":："
+
+
 def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
     """(lead indexes, unit indexes) among the org mentions `idx` of one item."""
     cfg = _cfg()
@@ -204,19 +210,32 @@ def _notes(text: str, lo: int, hi: int):
         yield m.start(), m.end(), standalone
 
 
-def _split_note(ctx, text: str, s: int, e: int) -> list[Span]:
-    """Units of a note that holds no org mention: its own list, split on 、,和及."""
-    body = text[s + 1:e - 1]
-    lab = _cfg()["label"].match(body)
-    off = s + 1 + (lab.end() if lab else 0)
-    out = []
-    for m in regex.finditer(r"[^、,;和及]+", text[off:e - 1]):
-        w = m.group().strip()
-        w = regex.sub(r"(牵头|负责|配合|参与)$", "", w)
-        if len(w) >= 2:
-            a, b = ctx.to_orig(off + m.start(), off + m.start() + len(w))
-            out.append(Span(text=ctx.original[a:b], start=a, end=b))
-    return out
+def _parse_note(ctx, text: str, s: int, e: int, M: "_Mentions") -> tuple[list[Span], list[Span]]:
+    """(lead units, units) of a responsibility note [s, e) with its brackets:
+    (市发展改革委牵头,市财政局配合) / 〔牵头单位:A;责任单位:B、C〕. Each unit is the org
+    mention where there is one, else the note's own list item."""
+    cfg = _cfg()
+    lead, units = [], []
+    for part in regex.finditer(r"[^,;]+", text[s + 1:e - 1]):
+        ps, pe = s + 1 + part.start(), s + 1 + part.end()
+        label = cfg["label"].match(text, ps, pe)
+        is_lead = bool(label and label.group(1) in cfg["lead_labels"])
+        if label:
+            ps = label.end()
+        tail = regex.search(r"(牵头|负责|配合|参与|协助)$", text[ps:pe])
+        if tail:
+            is_lead = is_lead or tail.group(1) == cfg["lead"]
+            pe = ps + tail.start()
+        out = lead if is_lead else units
+        for item in regex.finditer(r"[^、和及与]+", text[ps:pe]):
+            i0, i1 = ps + item.start(), ps + item.end()
+            inside = [k for k in M.within(i0, i1) if M.items[k].type == "org"]
+            if inside:
+                out.extend(_span(M.items[k]) for k in inside)
+            elif i1 - i0 >= 2 and text[i0:i1].strip():
+                a, b = ctx.to_orig(i0, i1)
+                out.append(Span(text=ctx.original[a:b].strip(), start=a, end=b))
+    return lead, units
 
 
 def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Milestone]:
@@ -276,7 +295,8 @@ def build_tasks(ctx) -> list[Task]:
             if standalone:
                 for g in pending[key]:
                     group_notes.setdefault(id(g), []).append((s, e))
-                pending[key] = []
+            # a note closes the group: the next standalone note covers the items after it
+            pending[key] = []
     for h in outline.headings:
         if h.children:
             first = h.children[0].start
@@ -299,16 +319,19 @@ def build_tasks(ctx) -> list[Task]:
                 m, (ns, ne) = M.items[k], M.norm[k]
                 if m.type == "time" and (rlo, rhi) == (lo, hi) and _is_deadline(ctx, text, m, ns, ne):
                     deadlines.append((m, (ns, ne)))
-                elif m.type == "org":
+                elif m.type == "org" and not _is_label(text, m, ne):
                     orgs.append(k)
                 elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne):
                     targets.append(k)
+        notes = own + group_notes.get(id(h), [])
+        orgs = [k for k in orgs if not any(s <= M.norm[k][0] < e for s, e in notes)]
         lead_k, unit_k = _org_roles(text, orgs, M, lo, hi) if orgs else ([], [])
         lead = [_span(M.items[k]) for k in lead_k]
         units = [_span(M.items[k]) for k in unit_k]
-        for s, e in own + group_notes.get(id(h), []):
-            if not any(s <= M.norm[k][0] < e for k in orgs):
-                units.extend(_split_note(ctx, text, s, e))
+        for s, e in notes:
+            nl, nu = _parse_note(ctx, text, s, e, M)
+            lead.extend(nl)
+            units.extend(nu)
         s, e = ctx.to_orig(lo, hi)
         ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
         tasks.append(Task(
