@@ -52,10 +52,13 @@ _DIGITS = frozenset("0123456789.%")
 
 def _guess_flag(word: str) -> str:
     """Tag of a word outside the dictionaries (found by jieba's HMM): digits are numerals,
-    other non-Han runs punctuation, new Han words mostly names (nouns)."""
+    other non-Han runs punctuation, new Han words of two or three characters mostly
+    names (nouns), longer ones fixed expressions (牵线搭桥)."""
     if all(c in _DIGITS for c in word):
         return "m"
-    return "n" if "\u4e00" <= word[0] <= "\u9fff" else "x"
+    if not "\u4e00" <= word[0] <= "\u9fff":
+        return "x"
+    return "n" if len(word) < 4 else "l"
 
 
 @lru_cache(maxsize=65536)

@@ -383,6 +383,26 @@ def _beside_unit(text, kept, i, cfg) -> bool:
     return False
 
 
+def _after_earlier(spans: list[tuple[int, int]], taken: list[tuple[int, int]]):
+    """Cut each name to what lies right of an earlier mention inside it (a time, a
+    quantity: 两级 in 市、城区两级创城指挥部), so that the unit itself survives."""
+    if not taken:
+        return spans
+    taken = sorted(taken)
+    starts = [a for a, _ in taken]
+    out = []
+    for s, e in spans:
+        k = bisect_left(starts, e)
+        cut = s
+        for a, b in taken[max(0, k - 8):k]:
+            if b > cut and a < e:
+                cut = max(cut, b)
+        if e - cut >= 2:
+            out.append((cut, e))
+    return out
+
+
 @register_extractor("org")
 def extract(ctx):
-    return [Candidate("org", s, e, None) for s, e in find(ctx.text)]
+    spans = _after_earlier(find(ctx.text), [(c.start, c.end) for c in ctx.candidates])
+    return [Candidate("org", s, e, None) for s, e in spans]
