@@ -378,13 +378,21 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
 # the full patterns then run only where a numeral run stands before a possible unit.
 _RUN = re.compile(f"[0-9{CN_CLASS}半]+")
 _LEAD = "数几负-"
+_WORD_BREAK = re.compile("[%s](?=[0-9])" % re.escape("".join(k for k, v in DIGITS.items() if v)))
 
 
 def numeral_runs(ctx) -> list[tuple[int, int]]:
     """(start, end) of every run of numeral characters in ctx.text (cached per document)."""
     runs = ctx.cache.get("numeral_runs")
     if runs is None:
-        runs = [m.span() for m in _RUN.finditer(ctx.text)]
+        runs = []
+        for m in _RUN.finditer(ctx.text):
+            s, e = m.span()
+            # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
+            for b in _WORD_BREAK.finditer(ctx.text, s, e):
+                runs.append((s, b.end()))
+                s = b.end()
+            runs.append((s, e))
         ctx.cache["numeral_runs"] = runs
     return runs
 

@@ -116,6 +116,9 @@ def _measure(ctx, m):
         return None
     if text[e:e + 1] in _FOLLOWERS:
         return None
+    if unit[-1].isascii() and unit[-1].isalnum() and text[e:e + 1].isascii() \
+            and text[e:e + 1].isalnum():
+        return None     # 5kWp, 3kmh: the unit goes on
     if unit == "个" and _TIME_AFTER_GE.match(text, e):
         return None
     r = read_measure(ctx, m)
