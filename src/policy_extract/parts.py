@@ -49,12 +49,21 @@ def split_parts(text: str) -> list[PartSpan]:
         heads = sorted(set(heads) | set(sub))
     if len(heads) < 2:
         return []
-    out = []
+    out: list[PartSpan] = []
     for i, h in enumerate(heads):
         while h < len(text) and text[h] in " \t":
             h += 1
         end = heads[i + 1] if i + 1 < len(heads) else len(text)
-        nl = text.find("\n", h, end)
-        title_end = nl if nl >= 0 else end
-        out.append(PartSpan(h, end, text[h:title_end], title_end))
+        if text[h] == "【":
+            k = text.find("】", h, end)
+            title_end = k + 1 if k >= 0 else h
+        else:
+            nl = text.find("\n", h, end)
+            title_end = nl if nl >= 0 else end
+        title = text[h:title_end]
+        if out and not text[out[-1].title_end:h].strip():
+            # a heading right under another (第8篇 / 【…总结1】) opens the same report
+            prev = out.pop()
+            h, title = prev.start, prev.title + " " + title
+        out.append(PartSpan(h, end, title, title_end))
     return out

@@ -5,8 +5,9 @@ Relative times (今年, 年底前, 4月底前) resolve against it.
 Document date. Given explicitly it wins (source "given"). Otherwise it is read from the
 document itself (source "document"), in this order: a labelled date (时间:, 发布时间,
 印发日期, 成文日期 …), a line holding nothing but a full date (a signature date or a
-trailing "2018-03-15"), the latest full date in the header or footer. A month and day
-without a year ("本报聊城3月28日讯") is not enough.
+trailing "2018-03-15"), the latest full date on a short line of the header or footer.
+A month and day without a year ("本报聊城3月28日讯") is not enough, nor is a date inside
+a paragraph (that is an event the text reports).
 
 Report parts. A compilation (see parts.py) is split into reports and each report gets
 the year it speaks from, by these rules in order:
@@ -52,6 +53,7 @@ _GOAL_AFTER = regex.compile(r"^(?:[^,，。;；\n]{0,8}?(?:规划|计划|纲要|
 _REL = regex.compile(r"(?P<pre>预计|计划|力争|争取|将|确保|预期)?(?P<w>今年|去年)")
 _BOOK = regex.compile(r"《[^《》]{0,200}》")
 _HEAD = 1500  # characters of header/footer searched for a document date
+_META_LINE = 60  # longest line read as a date line (发布时间 2018-03-15 来源:…)
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT.update({"○": 0, "零": 0, "O": 0})
@@ -92,6 +94,11 @@ def document_date(text: str) -> Optional[dt.date]:
         found = []
         for lo, hi in regions:
             for m in pattern.finditer(text, lo, hi):
+                # a date inside a paragraph is an event, not the document's date line
+                ls = text.rfind("\n", 0, m.start()) + 1
+                le = text.find("\n", m.end())
+                if (le if le >= 0 else n) - ls > _META_LINE:
+                    continue
                 d = _date_of(m)
                 if d:
                     found.append(d)
@@ -184,8 +191,11 @@ def infer_reference(ctx):
     ranges = []
     year_only = []
     for p in spans:
-        te = _title_end(ctx, p.start, p.end)
-        title = text[p.start:te].strip()
+        if text[p.start] == "【" or "【" in p.title:
+            te, title = p.title_end, p.title.strip()
+        else:
+            te = _title_end(ctx, p.start, p.end)
+            title = text[p.start:te].strip()
         y, how = _part_year(text, te, p.end, title, doc, books)
         if y is not None:
             ref = dt.date(y, 1, 1)

@@ -109,6 +109,8 @@ def _vocab() -> _Vocab:
                     + cal["year_deadline_words"] if w.startswith("年")}, key=len, reverse=True)
     tail = ("(?:(?P<m>%s|%s)月份?(?:(?P<d>%s|%s)[日号]|(?P<mp>%s))?|(?P<yp>%s)|%s|(?P<du>度))?"
             % (m, mcn, d, dcn, mparts, _alt(ytails), quarter))
+    bare_tails = [w[1:] for w in list(cal["year_parts"]) + cal["year_deadline_words"]
+                  if w.startswith("年")]
     rel_pre = _alt(w[:-1] for w in cal["relative_years"] if w.endswith("年"))
     yw_pre = _alt(w[:-1] for w in cal["year_parts"] if w.endswith("年"))
     fyp = cal["five_year_plans"]
@@ -124,7 +126,8 @@ def _vocab() -> _Vocab:
         rf"|(?<![\d.\-])(?P<ry1>{y4})[ \t]*(?:——|[—–\-~～至到])[ \t]*(?P<ry2>{y4})(?P<ryn>年度?)?(?![\d.])",
         # 年 with its head (2019, 二〇一九, 96, 今/去, 上半/全) and tail
         rf"(?<=(?:(?<![\d.])(?P<y4>{y4})|(?P<ycn>{y4cn})|(?<![\d.])(?P<y2>{y2})"
-        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel_pre})|(?P<ywp>{yw_pre})))?年(?!代){tail}",
+        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel_pre})|(?P<ywp>{yw_pre})))年(?!代){tail}"
+        rf"|年(?P<yp>{_alt(bare_tails)})",
         # decades: 90年代
         rf"(?<=(?<![\d.])(?P<dec>(?:19|20)?[0-9]0))年代",
         # a bare year after 关于 (关于2021开展…)
