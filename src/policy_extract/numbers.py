@@ -235,7 +235,15 @@ def _kind(m) -> str:
 _AFTER_FIRST = frozenset(w[0] for ws in _Q["after"].values() for w in ws)
 
 
+_AFTER_SKIP = tuple(_Q["after_skip"])
+
+
 def qualifier_after(text: str, end: int) -> Optional[str]:
+    if text.startswith("(", end):
+        for skip in _AFTER_SKIP:
+            if text.startswith(skip, end):
+                end += len(skip)
+                break
     if text[end:end + 1] not in _AFTER_FIRST:
         return None
     m = _AFTER.match(text, end, min(len(text), end + 4))
