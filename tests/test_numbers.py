@@ -53,6 +53,9 @@ def test_is_bare():
     ("通过3家企业", (2, 4), "exact"),     # 通过 is "through", not "over"
     ("最近3年", (2, 4), "exact"),
     ("2400多万元", (0, 7), "exact"),       # vague places are the caller's business
+    ("收入500万元(含)以上", (2, 7), "min"),
+    ("最高可获得50万元", (5, 10), "max"),
+    ("不足100人", (2, 6), "max"),
 ])
 def test_qualifier(text, span, qual):
     assert qualifier(text, *span) == qual
