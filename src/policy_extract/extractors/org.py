@@ -53,6 +53,7 @@ def _cfg():
         "neg_words": frozenset(lex["negative_words"]),
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
         "needs_collective": frozenset(suf["needs_collective"]),
+        "kind": regex.compile("|".join(map(regex.escape, lex["kind_words"]))),
         "distributive": regex.compile("(?:%s)(?![%s])" % (
             "|".join(map(regex.escape, sorted(suf["distributive"], key=len, reverse=True))),
             regex.escape(suf["not_distributive_next"]))),
@@ -290,6 +291,8 @@ def find(text: str) -> list[tuple[int, int]]:
         head = _suffix_of(w, cfg) or w
         name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
         has_name = bool(name_words) or len(w) > len(head)
+        if cfg["kind"].match(text, start):
+            continue
         if head in cfg["needs_collective"] and not cfg["distributive"].match(text, start):
             continue
         if head in cfg["place"] and f != "nt" and head not in cfg["named"]:
