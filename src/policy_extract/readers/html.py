@@ -42,7 +42,7 @@ CHROME_NAME = regex.compile(
 
 HEADING = regex.compile(r"h[1-3]@")
 HAN = regex.compile(r"\p{Han}")
-_CJK = r"[\p{Han}\p{Han}，。、；：？！“”‘’（）《》【】…—]"
+_CJK = r"[\p{Han}，。、；：？！“”‘’（）《》【】…—]"
 # A source line break between CJK characters is layout, not a space.
 _CJK_BREAK = regex.compile(rf"(?<={_CJK})[ \t\xa0]*[\r\n][\s\xa0]*(?={_CJK})")
 _SPACE = regex.compile(r"[ \t\r\n\f\v\xa0]+")

@@ -22,7 +22,7 @@ ZIP_MAX_MEMBERS = 10_000
 HTML_MAX_DEPTH = 512
 
 # Bytes sampled to score candidate encodings (the winner decodes the whole input).
-ENCODING_SAMPLE = 256 * 1024
+ENCODING_SAMPLE = 32 * 1024
 
 
 def check_size(size: int, max_bytes: int, what: str = "input") -> None:

@@ -176,7 +176,8 @@ def decode(data: bytes) -> Decoded:
     else:
         # A few GB/Big5 bytes can happen to form valid UTF-8 ("通知" in GBK reads as
         # "֪ͨ"); for short inputs make the UTF-8 reading prove itself.
-        utf8_score, evidence = score(text)
+        # (only short inputs: over a kilobyte, chance-valid UTF-8 does not happen)
+        utf8_score, evidence = score(text) if len(data) < 1024 else (1.0, 0)
         if evidence == 0 or evidence >= 64 or utf8_score >= UNSURE_SCORE:
             return Decoded(text, "utf-8", 1.0)
         try:
@@ -188,8 +189,10 @@ def decode(data: bytes) -> Decoded:
         return Decoded(text, "utf-8", round(utf8_score, 3),
                        [f"encoding unsure: guessed utf-8 (score {utf8_score:.2f}; "
                         f"{legacy.encoding} {legacy.confidence:.2f})"])
-    # Mostly UTF-8 with a few damaged sequences? Bail out early when damage is dense.
-    text, bad = decode_lenient(data, "utf-8", max_errors=1 + len(data) // 300)
+    # Mostly UTF-8 with a few damaged sequences? Judge a prefix first: legacy bytes fail
+    # UTF-8 every few bytes, so dense damage shows at once.
+    prefix, _ = decode_lenient(data[:ENCODING_SAMPLE], "utf-8", max_errors=1 + ENCODING_SAMPLE // 300)
+    text, bad = (None, []) if prefix is None else decode_lenient(data, "utf-8", 1 + len(data) // 300)
     if text is not None and len(bad) * 50 <= len(_NON_ASCII.findall(text[:ENCODING_SAMPLE])):
         return Decoded(text, "utf-8", 0.9, [_damage_warning("utf-8", bad)])
 
