@@ -61,14 +61,14 @@ def _is_set_phrase(text: str, s: int, e: int) -> bool:
         return True
     if first not in _CN_DIGIT and not _CN_NUM.match(first):
         return False
-    # Idioms of two numeral+word pairs: 一事一议, 三区三线, 一户一策, 两学一做, 十届三次.
-    if e - s == 2:
-        isnum = _CN_NUM.match
-        if e + 1 < len(text) and (isnum(text[e]) or text[e] in _IDIOM_PARTNERS) \
-                and not isnum(text[e + 1]):
-            return True
-        if s >= 2 and isnum(text[s - 2]) and not isnum(text[s - 1]):
-            return True
+    # Idioms and names of two numeral+word pairs: 一事一议, 三区三线, 一岗双责, 两学一做,
+    # 十九届四中全会, 十届三次会议.
+    isnum = _CN_NUM.match
+    if e + 1 < len(text) and (isnum(text[e]) or text[e] in _IDIOM_PARTNERS) \
+            and not isnum(text[e + 1]):
+        return True
+    if e - s == 2 and s >= 2 and isnum(text[s - 2]) and not isnum(text[s - 1]):
+        return True
     # A Chinese numeral opening a short quoted phrase is a slogan: “四个意识”.
     if s > 0 and text[s - 1] in _OPEN_QUOTES:
         close = min((i for i in (text.find(q, e, e + _QUOTE_MAX) for q in _CLOSE_QUOTES)
