@@ -29,6 +29,7 @@ _LIST_MARKER = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
 _STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
 _CAP_WINDOW = 6
+_OPENER_REACH = 200  # how far back a 对… clause may name the recipient of a later clause
 
 
 @lru_cache(maxsize=1)
@@ -44,10 +45,13 @@ def _cfg():
     return {
         "trigger": alt(c["triggers"]),
         "not_standard": alt(c["not_standard_before"]),
+        "reported": alt(c["reported"]),
+        "recurring": alt(c["recurring"]),
         "modes": modes,
         "cap": tuple(sorted(c["cap_words"], key=len, reverse=True)),
         "openers": tuple(sorted(c["recipient_openers"], key=len, reverse=True)),
         "pronouns": tuple(c["pronouns"]),
+        "verbs": tuple(c["recipient_verbs"]),
         "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
         "cond": tuple(c["condition_openers"]),
         "seps": "".join(w for w in c["list_separators"] if len(w) == 1),
@@ -104,44 +108,80 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
                 changed = True
         seg = text[s:e]
         for w in cfg["closers"] + ("的",):
-            if seg.endswith(w) and len(seg) > len(w):
+            if seg.endswith(w):
                 e -= len(w)
                 changed = True
                 break
-        # mode and trigger words left at the end (…,一次性补助) are no part of the name
+        # mode words and verbs left at either end (…,一次性补助 / 每月发放) are no part of
+        # the name
         mw = cfg["mode_words"].search(text, max(s, e - 4), e)
         if mw and mw.end() == e:
             e = mw.start()
             changed = True
+        mw = cfg["mode_words"].match(text, s, e)
+        if mw:
+            s = mw.end()
+            changed = True
+        for w in cfg["verbs"]:
+            if text.startswith(w, e - len(w)) and e - len(w) >= s:
+                e -= len(w)
+                changed = True
+                break
         while e > s and text[e - 1] in " ,、":
             e -= 1
     return s, e, cond
 
 
-def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, Optional[tuple[int, int]]]:
+def _opener_clause(text: str, pos: int) -> Optional[int]:
+    """Start of the nearest clause before `pos` that opens with 对/凡/向 …, searching back
+    within the paragraph and across ; but never across a full stop."""
+    cfg = _cfg()
+    k = pos
+    limit = max(0, pos - _OPENER_REACH)
+    while k > limit:
+        k = _clause_start(text, k - 1, limit)
+        m = _LIST_MARKER.match(text, k)
+        if text.startswith(cfg["openers"], m.end() if m else k):
+            return k
+        if k == 0 or text[k - 1] in "。\n":
+            return None
+    return None
+
+
+def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, list[tuple[int, int]]]:
     """The recipient phrase before `anchor` (the trigger word or the amount)."""
     cfg = _cfg()
     cs = _clause_start(text, anchor, lo)
     s, e, cond = _strip_recipient(text, cs, anchor)
     if (e - s < 2 or text.startswith(cfg["pronouns"], cs)) and cs > lo:
         # the clause holds only the trigger, or points back (其房租按…): the recipient is
-        # the clause before, or the nearest one that opens with 对/凡 in the sentence
+        # the clause before, or the nearest one that opens with 对/凡
         ps = _clause_start(text, cs - 1, lo)
-        k = ps
-        while k > lo and not text.startswith(cfg["openers"], k):
-            k = _clause_start(text, k - 1, lo)
-        if text.startswith(cfg["openers"], k):
-            ps = k
-        pe = _clause_end(text, ps, cs)
+        pe = cs - 1
+        op = _opener_clause(text, cs)
+        if text[ps:pe].endswith("的") and op is not None and op < ps:
+            # "…人才,购房的,给予…": the clause before is a condition on the recipient
+            cond = (ps, pe - 1)
+            ps = op
+            pe = _clause_end(text, op, cs)
+        elif op is not None and text.startswith(cfg["pronouns"], cs):
+            ps, pe = op, _clause_end(text, op, cs)
         s, e, cond2 = _strip_recipient(text, ps, pe)
         cond = cond or cond2
+    conds = []
     # "…符合入住条件的在孵企业": the head after the last 的 names the recipient, the rest
     # qualifies it
     de = text.rfind("的", s, e)
     if de >= 0 and e - de - 1 >= 2:
-        cond = (cond[0] if cond else s, de) if de > s else cond
+        if cond and cond[1] <= s:
+            conds.append((cond[0], de))  # 符合资助条件的国家级…: one stretch
+            cond = None
+        elif de > s:
+            conds.append((s, de))
         s = de + 1
-    return s, e, cond
+    if cond:
+        conds.append(cond)
+    return s, e, conds
 
 
 def _split_items(text: str, s: int, e: int, n: int):
@@ -229,10 +269,16 @@ def build_subsidies(ctx) -> list[Subsidy]:
         trig_after = cfg["trigger"].search(text, g1, after_end)
         if trig is None and trig_after is None:
             continue
-        if cfg["not_standard"].search(text, max(ss, g0 - _STANDARD_WINDOW), g0):
-            continue
+        clause_before = text[_clause_start(text, g0, ss):g0]
+        if cfg["reported"].search(clause_before):
+            continue  # 共发放…, 累计…: money that was paid, not a standard
+        if cfg["not_standard"].search(text, max(ss, g0 - _STANDARD_WINDOW), g0) \
+                and not cfg["recurring"].search(clause_before):
+            continue  # 获得…资金, 总投资…; but 每月发放生活补贴3000元 is a standard
         anchor = ss + trig.start() if trig is not None else g0
-        rs, re_, cond = _recipient_span(text, anchor, ss if ss < anchor else max(0, ss - 1))
+        # the recipient may stand before a ; (对引进的人才,…;购房的,给予…) but not before a 。
+        full_stop = max(text.rfind("。", 0, anchor), text.rfind("\n", 0, anchor)) + 1
+        rs, re_, cond = _recipient_span(text, anchor, full_stop if full_stop < anchor else max(0, ss - 1))
         if re_ - rs < 2:
             # the sentence opens with the amount: the recipient is the item's label
             ps = max(0, ss - 1)
@@ -260,7 +306,7 @@ def build_subsidies(ctx) -> list[Subsidy]:
             out.append(Subsidy(
                 recipient=recipient, amount=Span(text=m.text, start=m.start, end=m.end),
                 value=value, mode=per or mode_all, cap=cap,
-                conditions=ctx.original[slice(*ctx.to_orig(*cond))] if cond else None,
+                conditions=";".join(ctx.original[slice(*ctx.to_orig(*c))].strip() for c in cond) or None,
                 section=_section_at(outline, ns), line=m.line))
     return out
 

@@ -1,0 +1,72 @@
+"""Subsidy standards: recipients, distributive pairing, modes, caps, conditions."""
+from conftest import corpus_text, gold
+from policy_extract import extract
+
+
+def recs(doc):
+    return [(s.recipient.text if s.recipient else None, s.amount.text, s.mode) for s in doc.subsidies]
+
+
+def test_000_every_standard_against_the_text():
+    text = corpus_text("000")
+    doc = extract(text, reference_date="2018-03-28")
+    g = gold("000")["subsidies"]
+    assert len(doc.subsidies) == len(g) == 6
+    for s, gs in zip(doc.subsidies, g):
+        assert text[s.amount.start:s.amount.end] == s.amount.text == gs["amount"]
+        assert (s.amount.start, s.amount.end) == (gs["amount_start"], gs["amount_end"])
+        assert s.line == gs["line"]
+        assert s.recipient.text == gs["recipient"]
+        assert s.value.max == gs["value"]["max"] and s.mode == gs["mode"]
+    first, second, third = doc.subsidies[:3]
+    # "国家级和省级…分别给予200万元、50万元": one recipient each, composed from the list
+    assert first.recipient.start == second.recipient.start
+    assert text[first.recipient.start:first.recipient.end].startswith("国家级和省级重点实验室")
+    assert first.conditions == "符合资助条件"
+    assert first.section == "一.第四条.(一)"
+    # "给予最高不超过30万元的一次性补助": a cap
+    assert third.cap is not None and third.cap.max == 300000 and first.cap is None
+    # plain recipients are original text at their place
+    r = doc.subsidies[3].recipient
+    assert text[r.start:r.end] == "国家级技能大师工作室"
+
+
+def test_001_distributive_old_and_new_amounts():
+    text = corpus_text("001")
+    doc = extract(text, reference_date="2003-03-01")
+    assert [(r[1], r[2]) for r in recs(doc)] == [
+        ("2萬(wàn)元", None), ("1萬(wàn)元", None), ("0.5萬(wàn)元", None),
+        ("8萬(wàn)元", None), ("5萬(wàn)元", None), ("3萬(wàn)元", None)]
+    names = [r[0] for r in recs(doc)]
+    assert names == ["市科學(xué)技術(shù)獎一等獎", "市科學(xué)技術(shù)獎二等獎",
+                     "市科學(xué)技術(shù)獎三等獎"] * 2
+    # 發放資金250萬元 (money paid at a ceremony) and 獲得…資助資金 are no standards
+    assert all("250" not in s.amount.text and "10739" not in s.amount.text for s in doc.subsidies)
+
+
+def test_no_standards_in_work_plans():
+    assert extract(corpus_text("002"), reference_date="2020-03-25").subsidies == []
+    assert extract(corpus_text("004"), reference_date="2018-03-15").subsidies == []
+
+
+TEXT = ("第十条 对新认定的国家级、省级众创空间，分别给予100万元、30万元一次性奖励。\n"
+        "第十一条 对引进的高层次人才，每月发放生活补贴3000元，连续发放3年；"
+        "购房的，给予最高不超过50万元的购房补贴。\n"
+        "第十二条 企业申请的发明专利每件资助800元。\n"
+        "第十三条 项目总投资5亿元，去年共发放奖励资金250万元，获得上级补助资金1200万元。\n")
+
+
+def test_modes_caps_conditions_and_non_standards():
+    doc = extract(TEXT, reference_date="2020-03-25")
+    assert recs(doc) == [
+        ("国家级众创空间", "100万元", "one_time"),
+        ("省级众创空间", "30万元", "one_time"),
+        ("高层次人才", "3000元", "per_month"),
+        ("高层次人才", "50万元", None),
+        ("发明专利", "800元", "per_item"),
+    ]
+    s = doc.subsidies
+    assert [x.conditions for x in s] == ["新认定", "新认定", "引进", "引进;购房", "企业申请"]
+    assert s[3].cap.max == 500000 and s[2].cap is None
+    assert [x.section for x in s] == ["第十条", "第十条", "第十一条", "第十一条", "第十二条"]
+    assert TEXT[s[2].recipient.start:s[2].recipient.end] == "高层次人才"
