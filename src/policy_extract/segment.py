@@ -19,26 +19,58 @@ _LOCK = threading.Lock()
 _STATE: dict = {}
 
 
+def _load_tags(base) -> dict:
+    """POS tags of jieba's dictionary words, from a marshal cache in the temp directory
+    (parsing dict.txt costs ~0.4 s; jieba.posseg, which would do it, is not imported)."""
+    import marshal
+    import os
+    import tempfile
+
+    import jieba
+
+    cache = os.path.join(tempfile.gettempdir(),
+                         "policy_extract.jieba-%s.tags" % jieba.__version__)
+    try:
+        with open(cache, "rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tags = {}
+    with base.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    tmp = "%s.%d" % (cache, os.getpid())
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump(tags, fh)
+        os.replace(tmp, cache)  # atomic: concurrent workers never read half a file
+    except OSError:
+        pass
+    return tags
+
+
 def _posseg():
-    """The POS tokenizer with the user dictionary loaded (built once per process)."""
-    tok = _STATE.get("pos")
-    if tok is not None:
-        return tok
+    """(tokenizer, tag table) with the user dictionary loaded, built once per process."""
+    state = _STATE.get("pos")
+    if state is not None:
+        return state
     with _LOCK:
         if "pos" not in _STATE:
             import jieba
-            import jieba.posseg
 
             jieba.setLogLevel(logging.WARNING)
             base = jieba.Tokenizer()  # default dictionary, cached in the temp dir by jieba
             base.initialize()
+            tags = _load_tags(base)
             for line in load_lines("jieba/gov_userdict.txt"):  # skips comment lines
                 word, freq, tag = (line.split() + [None, None])[:3]
                 base.add_word(word, int(freq) if freq else None, tag)
-            pos = jieba.posseg.POSTokenizer(base)
-            pos.word_tag_tab.update(base.user_word_tag_tab)  # tags of the user words
+                if tag:
+                    tags[word] = tag
             _STATE["base"] = base
-            _STATE["pos"] = pos
+            _STATE["pos"] = (base, tags)
     return _STATE["pos"]
 
 
@@ -65,15 +97,14 @@ def _guess_flag(word: str) -> str:
 def tag_window(text: str) -> tuple[tuple[str, str], ...]:
     """(word, POS flag) pairs of a short text; user-dictionary words carry their own tag
     (nt organization, sp set phrase, ...). Tags come from the dictionaries, not from
-    jieba.posseg's tagger, which costs five times as much per window."""
-    pos = _posseg()
-    tags = pos.word_tag_tab
-    return tuple((w, tags.get(w) or _guess_flag(w)) for w in _STATE["base"].cut(text, HMM=True))
+    jieba.posseg's HMM tagger, which costs five times as much per window."""
+    base, tags = _posseg()
+    return tuple((w, tags.get(w) or _guess_flag(w)) for w in base.cut(text, HMM=True))
 
 
 def word_flag(word: str) -> str | None:
     """The dictionary POS tag of a word (user dictionary included), None if unlisted."""
-    return _posseg().word_tag_tab.get(word)
+    return _posseg()[1].get(word)
 
 
 def cut_window(text: str) -> list[str]:
