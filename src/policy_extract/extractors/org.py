@@ -24,6 +24,7 @@ _LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
 _NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
+_LOOK_RIGHT = 24  # characters a clause window reaches right of its first anchor
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,7 @@ class _Clause:
     def __init__(self, text: str, lo: int, hi: int):
         from .. import segment
 
-        self.lo = lo
+        self.lo, self.hi = lo, hi
         self.seg = segment
         self.words, self.ends = _cut(text[lo:hi])
 
@@ -244,7 +245,7 @@ def find(text: str) -> list[tuple[int, int]]:
     books = [m.span() for m in _BOOK.finditer(text)] if "《" in text else []
     book_starts = [b[0] for b in books]
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
-    clauses: dict[tuple[int, int], _Clause] = {}
+    cl = None
     max_len = cfg["max_len"]
     anchors = [m.span() for m in cfg["anchor"].finditer(text)]
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
@@ -255,13 +256,16 @@ def find(text: str) -> list[tuple[int, int]]:
             k = bisect_left(book_starts, e) - 1
             if k >= 0 and books[k][1] >= e:
                 continue
-        lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), ms)
-        lo = lp.end() if lp else max(0, e - 2 * max_len)
-        np_ = _NEXT_HARD.search(text, e, min(len(text), e + 12))
-        hi = np_.start() if np_ else min(len(text), e + 12)
-        cl = clauses.get((lo, hi))
-        if cl is None:
-            cl = clauses[(lo, hi)] = _Clause(text, lo, hi)
+        # one jieba cut per clause: the next anchors of the clause reuse it while it
+        # holds them with enough context on the left
+        if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi
+                and (e - cl.lo <= 2 * max_len or cl.lo_is_clause)):
+            lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), ms)
+            lo = lp.end() if lp else max(0, e - 2 * max_len)
+            np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
+            hi = np_.start() if np_ else min(len(text), e + _LOOK_RIGHT)
+            cl = _Clause(text, lo, hi)
+            cl.lo_is_clause = lp is not None
         h = _head(cl, text, ms, e, cfg)
         if h is None:
             continue
