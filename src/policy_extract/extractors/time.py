@@ -57,7 +57,7 @@ class _Vocab:
     rec_words: dict
     rec_blockers: str
     dur_units: dict
-    year_blockers: tuple
+    year_blockers: "regex.Pattern"
     unit_blockers: dict
     inner_tails: tuple
     since_tails: tuple
@@ -100,15 +100,17 @@ def _vocab() -> _Vocab:
     mparts = _alt(cal["month_parts"])
     ayparts = _alt(cal["after_year_parts"])
     qs = "".join(cal["quarters"])
-    quarter = "第?(?P<q>[%s])季度" % qs
+    quarter = "第?(?P<q>[%s])季度(?P<qe>末|底)?" % qs
     # What may follow a year head (2019年, 今年): a month with its day or part, a part of
     # the year, a quarter, or 度 (2019年度).
     # What may follow 年 (2019年…, 今年…): a month with its day or part, a part of the
     # year, a quarter, or 度 (2019年度). Which of them a head accepts is decided in code.
     ytails = sorted(set(cal["after_year_parts"]) | {w[1:] for w in list(cal["year_parts"])
                     + cal["year_deadline_words"] if w.startswith("年")}, key=len, reverse=True)
-    tail = ("(?:(?P<m>%s|%s)月份?(?:(?P<d>%s|%s)[日号]|(?P<mp>%s))?|(?P<yp>%s)|%s|(?P<du>度))?"
-            % (m, mcn, d, dcn, mparts, _alt(ytails), quarter))
+    # A space may stand between the parts (2020 年 3 月 25 日, text from PDFs).
+    tail = (r"(?:[ \t]?(?P<m>%s|%s)(?:[—–\-~～](?P<m2>%s))?[ \t]?月份?(?:[ \t]?(?P<d>%s|%s)[ \t]?[日号]"
+            "|(?P<mp>%s))?|(?P<yp>%s)|%s|(?P<du>度))?"
+            % (m, mcn, m, d, dcn, mparts, _alt(ytails), quarter))
     bare_tails = [w[1:] for w in list(cal["year_parts"]) + cal["year_deadline_words"]
                   if w.startswith("年")]
     rel_pre = _alt(w[:-1] for w in cal["relative_years"] if w.endswith("年"))
@@ -126,21 +128,21 @@ def _vocab() -> _Vocab:
         rf"|(?<![\d.\-])(?P<ry1>{y4})[ \t]*(?:——|[—–\-~～至到])[ \t]*(?P<ry2>{y4})(?P<ryn>年度?)?(?![\d.])",
         # 年 with its head (2019, 二〇一九, 96, 今/去, 上半/全) and tail
         rf"(?<=(?:(?<![\d.])(?P<y4>{y4})|(?P<ycn>{y4cn})|(?<![\d.])(?P<y2>{y2})"
-        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel_pre})|(?P<ywp>{yw_pre})))年(?!代){tail}"
+        rf"|(?<![\d一二两三四五六七八九十几多年])(?P<rel>{rel_pre})|(?P<ywp>{yw_pre}))[ \t]?)年(?!代){tail}"
         rf"|年(?P<yp>{_alt(bare_tails)})",
         # decades: 90年代
         rf"(?<=(?<![\d.])(?P<dec>(?:19|20)?[0-9]0))年代",
         # a bare year after 关于 (关于2021开展…)
         rf"关于(?P<by>{y4})(?![\d.年月日\-/])",
         # bare months (3月28日, 5月中旬, 4月份); a range 1-6月 is completed in code
-        rf"(?<![\d.个第/])(?P<bm>{m})月份?"
-        rf"(?:(?P<bd>{d})[日号]|(?P<bmp>{mparts}))?",
+        rf"(?<![\d.个第/])(?P<bm>{m})[ \t]?月份?"
+        rf"(?:[ \t]?(?P<bd>{d})[ \t]?[日号]|(?P<bmp>{mparts}))?",
         # Han months with a day (三月十五日)
         rf"(?<![{hd}十个第每两])(?P<bmc>{mcn})月(?:(?P<bdc>{dcn})[日号]|份)",
         # bare days (25日): the month comes from the context
         rf"(?<![\d.月/\-:第个每])(?P<bday>{d})日(?![内以之])",
         # quarters of the reference year
-        rf"(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)",
+        rf"(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)(?P<qe>末|底)?",
         # relative days and festival periods
         rf"(?P<rd>{_alt(cal['relative_days'])})|(?P<fest>{_alt(cal['festival_periods'])})",
         # five-year plans (十五, 十四五), quoted or followed by a cue word (checked in code)
@@ -187,7 +189,7 @@ def _vocab() -> _Vocab:
         rec_units={k: tuple(v) for k, v in ru.items()}, rec_words=rw,
         rec_blockers=rec["word_blockers"],
         dur_units={k: tuple(v) for k, v in du.items()},
-        year_blockers=tuple(dur["year_blockers"]),
+        year_blockers=regex.compile(_alt(dur["year_blockers"])),
         unit_blockers=dur.get("unit_blockers") or {},
         inner_tails=tuple(dur["inner_tails"]), since_tails=tuple(dur["since_tails"]),
         events=tuple(events), event_deadlines=ev["deadline_words"], ctx=cx,
@@ -269,7 +271,12 @@ def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
     if g.get("m"):
         mm = _num(g.get("m"), v)
         a.m1 = a.m2 = mm
-        if g.get("d"):
+        if g.get("m2"):  # 2020年1-6月
+            a.m2 = int(g["m2"])
+            a.is_range = True
+            if a.m2 <= a.m1:
+                a.m2 = a.m1
+        elif g.get("d"):
             a.d1 = a.d2 = _num(g.get("d"), v)
         elif g.get("mp"):
             a.d1, a.d2 = _month_span(v, g.get("mp"))
@@ -278,6 +285,8 @@ def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
         a.word = "年" + g.get("yp") if not g.get("yp").endswith("年") else g.get("yp")
     elif g.get("q"):
         a.m1, a.m2 = v.quarters[g.get("q")]
+        if g.get("qe"):  # 一季度末: the last month of the quarter
+            a.m1 = a.m2
 
 
 _MONTH_BEFORE = regex.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])[ \t]*[-—–~～]$")
@@ -354,6 +363,8 @@ def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     elif g.get("bq"):
         a.yrel = 0
         a.m1, a.m2 = v.quarters[g.get("bq").lstrip("第")[0]]
+        if g.get("qe"):
+            a.m1 = a.m2
     elif g.get("rd"):
         a.drel = v.rel_days[g.get("rd")]
     elif g.get("fest"):
@@ -485,10 +496,8 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
             return None
         if not tail and not g.get("dm3") and text[e:e + 1] in v.unit_blockers.get(unit, ""):
             return None
-        if unit == "年":
-            after = text[e:e + 2]
-            if any(after.startswith(w) for w in v.year_blockers) and not tail:
-                return None
+        if unit == "年" and not tail and v.year_blockers.match(text, e):
+            return None
         if g.get("dn") == "半":
             if unit == "年":
                 dur = "P6M"
@@ -512,6 +521,8 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
             val = {"kind": "before", "end": None, "event": v.event_deadlines[g["evw"] + "前"]}
             return _Date(mt.start("evw"), e, fixed=True, kind="before", value=val)
         if g["evs"] == "前":
+            if text[e:e + 1] == "后":  # 春节前后: around the event, not a deadline
+                return None
             val = {"kind": "before", "end": None, "event": g["ev"]}
         else:
             val = {"kind": "after", "start": None, "event": g["ev"]}
@@ -692,7 +703,8 @@ def find_times(ctx) -> list[Candidate]:
                 atoms.append(a)
     books = _book_spans(text, v)
     atoms = [a for a in _drop_overlaps(atoms)
-             if not _in_spans(a.start, a.end, books) and not _cuts_negative(text, a, v)]
+             if not (books[0] and _in_spans(a.start, a.end, books))
+             and not _cuts_negative(text, a, v)]
     atoms = _merge_ranges(text, atoms, v)
     _inherit(text, atoms)
     atoms = [a for a in atoms if a.end > a.start]
