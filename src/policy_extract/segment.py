@@ -140,6 +140,17 @@ def is_stop(word: str, flag: str) -> bool:
     return flag in stop_flags
 
 
+def admin_prefixes() -> frozenset:
+    """One-character administrative prefixes of unit names (市, 省, 县, 区 …)."""
+    return _rules()[4]
+
+
+def glued_admin_prefix(word: str) -> bool:
+    """A two-character word that jieba's dictionary glues from a preposition and an
+    administrative prefix (经市 人社局, 由市 科技局): the prefix belongs to the name."""
+    return len(word) == 2 and word[0] in _rules()[1] and word[1] in _rules()[4]
+
+
 def left_boundary(text: str, end: int, max_len: int = 16) -> int:
     """Where a name ending at `end` begins: the left edge of the run of name words before
     `end`, reading at most `max_len` characters back. Returns `end` if the word before
@@ -147,11 +158,8 @@ def left_boundary(text: str, end: int, max_len: int = 16) -> int:
     lo = max(0, end - max_len)
     spans = word_spans(text[lo:end])
     start = end
-    stop_words, admin = _rules()[1], _rules()[4]
     for s, e, w, f in reversed(spans):
-        # jieba's dictionary glues a preposition to an administrative prefix
-        # (经市 人社局, 由市 科技局): the prefix still belongs to the name
-        if len(w) == 2 and w[0] in stop_words and w[1] in admin:
+        if glued_admin_prefix(w):
             start = lo + s + 1
             break
         if is_stop(w, f):

@@ -168,7 +168,7 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             length += e - words[i][0]
             j = i - 1
             continue
-        if len(w) == 2 and w[0] in seg._rules()[1] and w[1] in seg._rules()[4]:
+        if seg.glued_admin_prefix(w):
             out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
             cl.glued = j
             break
@@ -185,7 +185,7 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
 def _trim_governing_verb(cl: _Clause, idx: list[int]) -> list[int]:
     """Drop a leading verb that governs the name rather than belongs to it: a name goes on
     with a place or an administrative prefix only at its start (协调|市发改委)."""
-    admin = cl.seg._rules()[4]
+    admin = cl.seg.admin_prefixes()
     while len(idx) > 1:
         w, f = cl.words[idx[0]][2], cl.words[idx[0]][3]
         nxt, nf = cl.words[idx[1]][2], cl.words[idx[1]][3]
@@ -200,7 +200,7 @@ def _split_points(cl: _Clause, idx: list[int], cfg) -> list[int]:
     """Word indices where a coordinated top-level body starts (市委|市政府, 党委|政府)."""
     cuts = []
     words = cl.words
-    admin = cl.seg._rules()[4]
+    admin = cl.seg.admin_prefixes()
     for n in range(1, len(idx)):
         w, prev = words[idx[n]][2], words[idx[n - 1]]
         nxt = words[idx[n + 1]][2] if n + 1 < len(idx) else ""
@@ -264,10 +264,9 @@ def find(text: str) -> list[tuple[int, int]]:
         if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi
                 and (e - cl.lo <= 2 * max_len or cl.lo_is_clause)):
             lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), ms)
-            lo = lp.end() if lp else max(0, e - 2 * max_len)
             np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
-            hi = np_.start() if np_ else min(len(text), e + _LOOK_RIGHT)
-            cl = _Clause(text, lo, hi)
+            cl = _Clause(text, lp.end() if lp else max(0, e - 2 * max_len),
+                         np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
             cl.lo_is_clause = lp is not None
         h = _head(cl, text, ms, e, cfg)
         if h is None:
@@ -285,14 +284,14 @@ def find(text: str) -> list[tuple[int, int]]:
         if partial:
             start = hs - len(partial)
         elif idx:
-            start = lo + cl.words[idx[0]][0] + (1 if idx[0] == cl.glued else 0)
+            start = cl.lo + cl.words[idx[0]][0] + (1 if idx[0] == cl.glued else 0)
         else:
             start = hs
         end = e
         pm = cfg["paren"].match(text, end)
         if pm:
             end = pm.end()
-        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, lo, hi) \
+        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.lo, cl.hi) \
                 or cfg["not_unit"].search(text, start, e):
             continue
         head = _suffix_of(w, cfg) or w
@@ -305,7 +304,7 @@ def find(text: str) -> list[tuple[int, int]]:
         if head in cfg["place"] and f != "nt" and head not in cfg["named"]:
             if not has_name and len(w) == 1:
                 continue
-            kind = "place" if _place_acts(text, start, end, name_words, lo, cfg) else "place?"
+            kind = "place" if _place_acts(text, start, end, cl.lo, cfg) else "place?"
         elif not has_name and w in cfg["coord_only"]:
             kind = "coord"
         elif not has_name and w not in cfg["standalone"] and f != "nt":
@@ -320,9 +319,9 @@ def find(text: str) -> list[tuple[int, int]]:
             kind = "named"
         # split coordinated top-level bodies (市委市政府; 镇党委政府)
         prev = start
-        for c in _split_points(cl, idx + [k + 1] if hs == lo + cl.words[k + 1][0] else idx, cfg):
-            found.append((prev, lo + cl.words[c][0], "named"))
-            prev = lo + cl.words[c][0]
+        for c in _split_points(cl, idx + [k + 1] if hs == cl.lo + cl.words[k + 1][0] else idx, cfg):
+            found.append((prev, cl.lo + cl.words[c][0], "named"))
+            prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
     return _resolve(text, found, cfg)
 
@@ -336,7 +335,7 @@ def _quoted(text, start, end, lo, hi) -> bool:
     return cl >= 0 and text.find("“", end, cl) < 0
 
 
-def _place_acts(text, start, end, name_words, lo, cfg) -> bool:
+def _place_acts(text, start, end, lo, cfg) -> bool:
     """A place is an organization when a collective determiner leads it (各县市区) or
     it opens a clause as the subject of an action (高新区召开…; 莘县妹冢镇:…)."""
     if cfg["collective_re"].match(text, start):
