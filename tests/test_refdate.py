@@ -85,3 +85,11 @@ def test_report_year_vote():
     k = text.index("今年实现")
     assert ctx.ref_date_at(k) == dt.date(2012, 1, 1)
     assert ctx.ref_date_at(0) == dt.date(2012, 1, 1)
+
+
+def test_sections_of_one_document_keep_its_date():
+    """第N部分 sections are not separate reports: a history section keeps the date."""
+    text = ("第一部分 发展基础\n2015年以来,全市经济快速发展,去年增长8%。\n"
+            "第二部分 主要任务\n今年要完成三项任务。\n")
+    ref, _, parts, _ = reference(text, dt.date(2020, 3, 1))
+    assert [p.reference_date for p in parts] == ["2020-03-01", "2020-03-01"]

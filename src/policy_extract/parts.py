@@ -25,11 +25,13 @@ _STYLES = (
 
 @dataclass
 class PartSpan:
-    """A report in normalized offsets; `title` is its heading line."""
+    """A report in normalized offsets; `title` is its heading line. `compiled` is False
+    for 第N部分 headings, which may as well be the sections of one document."""
     start: int
     end: int
     title: str
     title_end: int
+    compiled: bool = True
 
 
 def split_parts(text: str) -> list[PartSpan]:
@@ -39,10 +41,11 @@ def split_parts(text: str) -> list[PartSpan]:
     a part of another style further (a 第8篇 holding two 【…总结1】【…总结2】).
     """
     heads: list[int] = []
-    for style in _STYLES[:2]:
+    compiled = True
+    for k, style in enumerate(_STYLES[:2]):
         found = [m.start() for m in style.finditer(text)]
         if len(found) >= 2:
-            heads = found
+            heads, compiled = found, k == 0
             break
     sub = [m.start() for m in _STYLES[2].finditer(text)]
     if len(sub) >= 2 or (heads and sub):
@@ -65,5 +68,5 @@ def split_parts(text: str) -> list[PartSpan]:
             # a heading right under another (第8篇 / 【…总结1】) opens the same report
             prev = out.pop()
             h, title = prev.start, prev.title + " " + title
-        out.append(PartSpan(h, end, title, title_end))
+        out.append(PartSpan(h, end, title, title_end, compiled or text[h] == "【"))
     return out

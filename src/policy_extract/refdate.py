@@ -21,6 +21,9 @@ the year it speaks from, by these rules in order:
    Ties go to Y, the year the report talks about;
 3. a report that states no year keeps the document date.
 
+Parts headed 第N部分 may be the sections of one document rather than separate reports:
+when the document date is known they only take a year from their title (rule 1).
+
 A report dated by rule 1 or 2 only knows its year: its reference date is 1 January of
 that year, and the extractors are told (ctx.cache["refdate.year_only_parts"]) not to
 resolve days and months from it.
@@ -140,11 +143,14 @@ def _vote(text: str, lo: int, hi: int) -> int:
     return score
 
 
-def _part_year(text: str, lo: int, hi: int, title: str, doc: Optional[dt.date], books):
+def _part_year(text: str, lo: int, hi: int, title: str, doc: Optional[dt.date], books,
+               compiled: bool = True):
     """(year, how): the year a report speaks from, or (None, 'document')."""
     ty = _title_year(title)
     if ty:
         return ty, "title"
+    if not compiled and doc is not None:
+        return None, "document"  # sections of one document speak from its date
     years = _stated_years(text, lo, hi, books)
     if not years:
         return None, "document"
@@ -196,7 +202,7 @@ def infer_reference(ctx):
         else:
             te = _title_end(ctx, p.start, p.end)
             title = text[p.start:te].strip()
-        y, how = _part_year(text, te, p.end, title, doc, books)
+        y, how = _part_year(text, te, p.end, title, doc, books, p.compiled)
         if y is not None:
             ref = dt.date(y, 1, 1)
             year_only.append((p.start, p.end))
