@@ -125,8 +125,10 @@ def test_killed_process_then_resume_gives_each_document_once(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-run
     proc.wait()
     before = out.read_bytes().count(b"\n")
-    assert subprocess.run(cmd + ["--resume"], stderr=subprocess.DEVNULL).returncode == 0
-    names = [r["doc"] for r in records(out)]
+    rc = subprocess.run(cmd + ["--resume"], stderr=subprocess.DEVNULL).returncode
+    recs = records(out)
+    assert rc == (1 if any("error" in r for r in recs) else 0)
+    names = [r["doc"] for r in recs]
     assert names == [str(src / f"{i:02d}.txt") for i in range(30)]
     assert before <= 30
 
@@ -170,3 +172,26 @@ def test_an_exception_inside_extraction_is_an_internal_error_record(tmp_path, mo
     assert main(["batch", str(SMALL[0]), "-o", str(out), "--workers", "1"]) == 1
     assert records(out) == [{"doc": str(SMALL[0]),
                              "error": {"type": "internal", "message": "ValueError: extractor bug"}}]
+
+
+def test_a_document_that_hangs_is_stopped_and_reported(tmp_path, monkeypatch):
+    import policy_extract
+
+    real = policy_extract.extract
+
+    def hangs_on_short_texts(text, **kw):
+        if len(text) < 4000:  # 000 (3,675 chars) hangs, 004 (3,894) too; a copy of 001 not
+            while True:
+                pass
+        return real(text, **kw)
+
+    monkeypatch.setattr(policy_extract, "extract", hangs_on_short_texts)
+    monkeypatch.setattr(batch, "TIME_LIMIT_BASE", 0.3)
+    shutil.copy(SMALL[0], tmp_path / "a.txt")
+    shutil.copy(CORPORA / "002_96fd86fa36c02b4e.txt", tmp_path / "b.txt")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out),
+                 "--workers", "1"]) == 1
+    recs = records(out)
+    assert recs[0]["error"]["type"] == "timeout"
+    assert "error" not in recs[1] and recs[1]["mentions"]

@@ -20,7 +20,9 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -35,6 +37,11 @@ CHUNK_DOCS = 32
 CHUNK_BYTES = 512 * 1024
 CHUNKS_PER_WORKER = 8  # at least, when the batch is small
 IN_FLIGHT_PER_WORKER = 3
+# A document whose extraction runs past BASE + chars / RATE seconds (50x slower than the
+# pipeline's target) is stopped and reported as a timeout: a hang on one document must
+# not stall the batch.
+TIME_LIMIT_BASE = 30.0
+TIME_LIMIT_RATE = 20_000
 _GLOB_CHARS = frozenset("*?[")
 _WARM_UP_TEXT = "2020年3月25日，市财政局（电话：0571-12345678）下达资金100万元，支持10家企业，6月底前完成。"
 
@@ -78,6 +85,30 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 # -- one document ------------------------------------------------------------------------
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise _Timeout in this thread after `seconds` (a no-op where SIGALRM is missing or
+    off the main thread). The signal interrupts Python code and regex matching alike."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract_one(name: str, ref_date, max_bytes) -> tuple[str, int, bool]:
     """(JSON line without newline, characters read, failed?) for one document.
 
@@ -88,13 +119,18 @@ def _extract_one(name: str, ref_date, max_bytes) -> tuple[str, int, bool]:
 
     try:
         result = read_document(name, max_bytes)
-        doc = extract(result.text, reference_date=ref_date, doc=name)
+        limit = TIME_LIMIT_BASE + len(result.text) / TIME_LIMIT_RATE
+        with _time_limit(limit):
+            doc = extract(result.text, reference_date=ref_date, doc=name)
         if doc.normalization is not None:
             doc.normalization.source = {"reader": result.reader, "encoding": result.encoding,
                                         "warnings": list(result.warnings)}
         return doc.model_dump_json(exclude_none=True), len(result.text), False
     except PolicyExtractError as exc:
         kind, message = exc.kind, exc.message
+    except _Timeout:
+        kind, message = "timeout", (f"extraction stopped after {limit:.0f} s, the limit for "
+                                    f"{len(result.text)} characters")
     except Exception as exc:  # a bug on one document must not cost the others
         kind, message = "internal", f"{type(exc).__name__}: {exc}"
     return _error_line(name, kind, message), 0, True
