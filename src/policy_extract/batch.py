@@ -85,8 +85,8 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 # -- one document ------------------------------------------------------------------------
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: an `except Exception` inside an extractor must not swallow it."""
 
 
 def _on_alarm(signum, frame):
