@@ -31,7 +31,7 @@ resolve days and months from it.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 import regex
@@ -50,10 +50,12 @@ _LABELLED = regex.compile(
 _DATE_LINE = regex.compile(r"(?m)^[ \t]*(?:%s)(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$" % _DATE)
 # Years a report states. Goals and plans (到2020年, 力争2025年, 2010年规划) are not what
 # the report speaks from.
-_YEAR = regex.compile(rf"(?<![\d.〔\[(（【])(?P<y>{_Y4})(?:年|(?=[至—\-～]{_Y4}))|(?<=关于)(?P<y2>{_Y4})(?!\d)")
+# Anchored on the literal 年 (or 关于) so that the scan is fast.
+_YEAR = regex.compile(rf"(?<=(?<![\d.〔\[(（【])(?P<y>{_Y4}))年|关于(?P<y2>{_Y4})(?!\d)")
 _GOAL_BEFORE = regex.compile(r"(?:到|至|跨|力争|争取|预计|计划|确保|目标|将在|将于|之前)$")
 _GOAL_AFTER = regex.compile(r"^(?:[^,，。;；\n]{0,8}?(?:规划|计划|纲要|目标|远景|前))")
-_REL = regex.compile(r"(?P<pre>预计|计划|力争|争取|将|确保|预期)?(?P<w>今年|去年)")
+_REL = regex.compile(r"[今去]年")
+_PROJECTION = regex.compile(r"(?:预计|计划|力争|争取|将|确保|预期)$")
 _BOOK = regex.compile(r"《[^《》]{0,200}》")
 _HEAD = 1500  # characters of header/footer searched for a document date
 _META_LINE = 60  # longest line read as a date line (发布时间 2018-03-15 来源:…)
@@ -87,12 +89,13 @@ def _date_of(m) -> Optional[dt.date]:
 
 def document_date(text: str) -> Optional[dt.date]:
     """The date a document states for itself, or None."""
-    for m in _LABELLED.finditer(text):
-        d = _date_of(m)
-        if d:
-            return d
     n = len(text)
     regions = [(0, min(n, _HEAD)), (max(0, n - _HEAD), n)]
+    for lo, hi in regions:
+        for m in _LABELLED.finditer(text, lo, hi):
+            d = _date_of(m)
+            if d:
+                return d
     for pattern in (_DATE_LINE, _DATE_RE):
         found = []
         for lo, hi in regions:
@@ -112,9 +115,11 @@ def document_date(text: str) -> Optional[dt.date]:
 
 def _stated_years(text: str, lo: int, hi: int, books) -> list[int]:
     years = []
+    starts, ends = books
     for m in _YEAR.finditer(text, lo, hi):
         s = m.start()
-        if any(a <= s < b for a, b in books):
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and s < ends[k]:
             continue
         if _GOAL_BEFORE.search(text[max(lo, s - 4):s]):
             continue
@@ -136,7 +141,7 @@ def _vote(text: str, lo: int, hi: int) -> int:
     """> 0 when the report speaks from the year after the one it reports on."""
     score = 0
     for m in _REL.finditer(text, lo, hi):
-        if m.group("w") == "去年" or m.group("pre"):
+        if m.group()[0] == "去" or _PROJECTION.search(text, max(lo, m.start() - 2), m.start()):
             score += 1
         else:
             score -= 1
@@ -192,7 +197,8 @@ def infer_reference(ctx):
     spans = split_parts(text)
     if not spans:
         return doc, source, [], []
-    books = [(m.start(), m.end()) for m in _BOOK.finditer(text)] if "《" in text else []
+    found = list(_BOOK.finditer(text)) if "《" in text else []
+    books = ([m.start() for m in found], [m.end() for m in found])
     parts: list[Part] = []
     ranges = []
     year_only = []
