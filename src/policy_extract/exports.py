@@ -90,7 +90,7 @@ def subsidy_rows(docs: list[tuple[str, Document]]) -> list[list[str]]:
     for name, doc in docs:
         for s in doc.subsidies:
             rows.append([
-                s.recipient.text if s.recipient else "", s.amount.text,
+                s.recipient_name or (s.recipient.text if s.recipient else ""), s.amount.text,
                 MODE_NAMES.get(s.mode or "", ""), _money(s.cap), s.conditions or "",
                 Path(name).name, _location(s.line, s.section)])
     return rows

@@ -98,7 +98,12 @@ class Task(_Model):
 
 
 class Subsidy(_Model):
-    recipient: Optional[Span]
+    """One subsidy, award or grant standard."""
+    recipient: Optional[Span] = Field(description="the stretch of text naming who or what "
+                                                  "receives it")
+    recipient_name: Optional[str] = Field(
+        default=None, description="the recipient as one name where a distributive list "
+        "shares it out: 国家级和省级重点实验室…分别给予 gives 国家级重点实验室… and 省级重点实验室…")
     amount: Span
     value: AmountValue
     mode: Optional[SubsidyMode] = None

@@ -288,23 +288,22 @@ def build_subsidies(ctx) -> list[Subsidy]:
         clause_lo = _clause_start(text, anchor, ss)
         mode_all = _mode(text, clause_lo, after_end)
         for i, (ns, ne, m) in enumerate(group):
+            recipient = _orig_span(ctx, rs, re_) if re_ > rs else None
+            name = None
             if split:
+                # the span stays the whole phrase (spans are always text of the document);
+                # the name shares it out: prefix + this item + the common head
                 pre_s, items, suf_s = split
                 a, b = items[i]
-                parts = [_orig_span(ctx, rs, pre_s), _orig_span(ctx, a, b), _orig_span(ctx, suf_s, re_)]
-                o0, o1 = ctx.to_orig(rs, re_)
-                recipient = Span(text="".join(p.text for p in parts), start=o0, end=o1)
-            elif re_ > rs:
-                recipient = _orig_span(ctx, rs, re_)
-            else:
-                recipient = None
+                name = "".join(_orig_span(ctx, x, y).text
+                               for x, y in ((rs, pre_s), (a, b), (suf_s, re_)))
             per = _mode(text, ne, min(ne + 3, after_end))  # 500元/人
             value = AmountValue(**m.value.model_dump()) if hasattr(m.value, "model_dump") \
                 else AmountValue(**m.value)
             cap = value if (text[max(ss, ns - _CAP_WINDOW):ns].endswith(cfg["cap"])
                             or value.qualifier == "max") else None
             out.append(Subsidy(
-                recipient=recipient, amount=Span(text=m.text, start=m.start, end=m.end),
+                recipient=recipient, recipient_name=name, amount=Span(text=m.text, start=m.start, end=m.end),
                 value=value, mode=per or mode_all, cap=cap,
                 conditions=";".join(ctx.original[slice(*ctx.to_orig(*c))].strip() for c in cond) or None,
                 section=_section_at(outline, ns), line=m.line))

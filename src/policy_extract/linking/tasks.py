@@ -109,6 +109,15 @@ def _span(m) -> Span:
     return Span(text=m.text, start=m.start, end=m.end)
 
 
+def _text_span(ctx, s: int, e: int) -> Span:
+    """The original text of normalized [s, e), without surrounding blanks."""
+    a, b = ctx.to_orig(s, e)
+    raw = ctx.original[a:b]
+    a += len(raw) - len(raw.lstrip())
+    b -= len(raw) - len(raw.rstrip())
+    return Span(text=ctx.original[a:b], start=a, end=max(a, b))
+
+
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     s = pos
     while s > lo and not _CLAUSE_END.match(text[s - 1]):
@@ -233,8 +242,7 @@ def _parse_note(ctx, text: str, s: int, e: int, M: "_Mentions") -> tuple[list[Sp
             if inside:
                 out.extend(_span(M.items[k]) for k in inside)
             elif i1 - i0 >= 2 and text[i0:i1].strip():
-                a, b = ctx.to_orig(i0, i1)
-                out.append(Span(text=ctx.original[a:b].strip(), start=a, end=b))
+                out.append(_text_span(ctx, i0, i1))
     return lead, units
 
 
@@ -242,16 +250,14 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
     out = []
     for m, (ns, ne) in deadlines:
         cs, ce = _clause(text, ns, lo, hi)
-        action = text[cs:ce]
         # the deadline opens or closes the clause; the action is the rest
         act_s, act_e = (ne, ce) if ns - cs <= ce - ne else (cs, ns)
         while act_s < act_e and text[act_s] in ", ":
             act_s += 1
         if act_e <= act_s:
             act_s, act_e = cs, ce
-        a, b = ctx.to_orig(act_s, act_e)
-        action = ctx.original[a:b].strip()
-        out.append(Milestone(action=action, start=a, end=b, deadline=_span(m)))
+        act = _text_span(ctx, act_s, act_e)
+        out.append(Milestone(action=act.text, start=act.start, end=act.end, deadline=_span(m)))
     return out
 
 
@@ -262,8 +268,7 @@ def _goals(ctx, text: str, lo: int, hi: int, spans: list) -> list[Span]:
         cs, ce = _clause(text, ns, lo, hi)
         if (cs, ce) not in seen:
             seen.add((cs, ce))
-            a, b = ctx.to_orig(cs, ce)
-            out.append(Span(text=ctx.original[a:b].strip(), start=a, end=b))
+            out.append(_text_span(ctx, cs, ce))
     return out
 
 
