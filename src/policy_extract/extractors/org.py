@@ -25,7 +25,7 @@ _LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
 _NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
-_LOOK_RIGHT = 24  # characters a clause window reaches right of its first anchor
+_LOOK_RIGHT = 16  # characters a clause window reaches right of its first anchor
 
 
 @lru_cache(maxsize=1)
@@ -250,6 +250,7 @@ def find(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
     cl = None
     max_len = cfg["max_len"]
+    back = max_len + 6  # window left of an anchor: the longest name and a word before it
     anchors = [m.span() for m in cfg["anchor"].finditer(text)]
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
@@ -259,13 +260,18 @@ def find(text: str) -> list[tuple[int, int]]:
             k = bisect_left(book_starts, e) - 1
             if k >= 0 and books[k][1] >= e:
                 continue
+        # cheap rejections before any cut: a known non-unit word ends here (社区, 部署,
+        # 格局), or a one-character suffix has no Han character before it
+        if _ending_in(text[max(0, e - 4):e], cfg["neg_words"], cfg["neg_lengths"]) \
+                or (e - ms == 1 and (ms == 0 or not "\u4e00" <= text[ms - 1] <= "\u9fff")):
+            continue
         # one jieba cut per clause: the next anchors of the clause reuse it while it
         # holds them with enough context on the left
         if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi
-                and (e - cl.lo <= 2 * max_len or cl.lo_is_clause)):
-            lp = _LAST_HARD.search(text, max(0, e - 2 * max_len), ms)
+                and (e - cl.lo <= back or cl.lo_is_clause)):
+            lp = _LAST_HARD.search(text, max(0, e - back), ms)
             np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
-            cl = _Clause(text, lp.end() if lp else max(0, e - 2 * max_len),
+            cl = _Clause(text, lp.end() if lp else max(0, e - back),
                          np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
             cl.lo_is_clause = lp is not None
         h = _head(cl, text, ms, e, cfg)
