@@ -56,6 +56,8 @@ class _Vocab:
     rec_units: dict
     rec_words: dict
     rec_blockers: str
+    rec_blocked: tuple
+    cycle_words: tuple
     dur_units: dict
     year_blockers: "regex.Pattern"
     unit_blockers: dict
@@ -187,7 +189,8 @@ def _vocab() -> _Vocab:
         festivals={k: tuple(v) for k, v in cal["festival_periods"].items()},
         fyp=fyp, spring=spring,
         rec_units={k: tuple(v) for k, v in ru.items()}, rec_words=rw,
-        rec_blockers=rec["word_blockers"],
+        rec_blockers=rec["word_blockers"], rec_blocked=tuple(rec["blocked_words"]),
+        cycle_words=tuple(cal["cycle_words"]),
         dur_units={k: tuple(v) for k, v in du.items()},
         year_blockers=regex.compile(_alt(dur["year_blockers"])),
         unit_blockers=dur.get("unit_blockers") or {},
@@ -385,10 +388,10 @@ def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
         anchor = v.fyp["anchor"]
         start = fixed.get(k, anchor["start"] + 5 * (k - anchor["number"]))
         a.y, a.y2 = start, start + 4
-        part = g["fys"]
-        if part in ("末", "期末"):
+        part = g["fys"] or ""
+        if part.endswith("末"):  # 十三五末: the plan's last year
             a.y = a.y2
-        elif part in ("初", "期初"):
+        elif part.endswith("初"):
             a.y2 = a.y
     else:
         return None
@@ -481,7 +484,7 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
         return _Date(s, e, fixed=True, kind="recurring",
                      value={"kind": "recurring", "every": "P%d%s" % (k * mult, unit)})
     if g.get("rw"):
-        if s > 0 and text[s - 1] in v.rec_blockers and g.get("rw") in ("季度", "月度"):
+        if s > 0 and text[s - 1] in v.rec_blockers and g["rw"] in v.rec_blocked:
             return None
         return _Date(s, e, fixed=True, kind="recurring",
                      value={"kind": "recurring", "every": v.rec_words[g.get("rw")]})
@@ -654,14 +657,10 @@ def _finish(text: str, a: _Date, ref: Optional[dt.date], v: _Vocab, ref_year_onl
     return s, e, {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
 
 
-# Period words that name a point of the yearly cycle (not 全年/上半年).
-_CYCLE_WORDS = ("年初", "年中", "年底", "年末", "年终")
-
-
 def _recurring_period_words(text: str, items: list, v: _Vocab) -> None:
     """年终/年底… in a list with other recurrences (月度例会、双月考评和年终考评) recur yearly."""
     for i, (s, e, val, a) in enumerate(items):
-        if not (a is not None and a.word in _CYCLE_WORDS and val.get("kind") == "date"
+        if not (a is not None and a.word in v.cycle_words and val.get("kind") == "date"
                 and e - s == len(a.word)):
             continue
         for j in range(i - 1, max(-1, i - 3), -1):
