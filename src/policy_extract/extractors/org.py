@@ -261,9 +261,10 @@ def find(text: str) -> list[tuple[int, int]]:
             if k >= 0 and books[k][1] >= e:
                 continue
         # cheap rejections before any cut: a known non-unit word ends here (社区, 部署,
-        # 格局), or a one-character suffix has no Han character before it
+        # 格局), or a one-character suffix has no name before it (党(工)委 has one)
         if _ending_in(text[max(0, e - 4):e], cfg["neg_words"], cfg["neg_lengths"]) \
-                or (e - ms == 1 and (ms == 0 or not "\u4e00" <= text[ms - 1] <= "\u9fff")):
+                or (e - ms == 1 and (ms == 0 or not ("\u4e00" <= text[ms - 1] <= "\u9fff"
+                                                     or text[ms - 1] in ")”"))):
             continue
         # one jieba cut per clause: the next anchors of the clause reuse it while it
         # holds them with enough context on the left
