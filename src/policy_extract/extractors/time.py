@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -159,8 +159,8 @@ def _vocab() -> _Vocab:
     other_res = [regex.compile(p) for p in (
         # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
         rf"(?P<every>每(?:个|一)?(?P<rn>{n}|半)?个?(?P<ru>{_alt(ru)}))"
-        rf"(?:(?P<rday>{d})[日号](?P<rby>之前|以前|前)?|(?P<rym>{m})月(?:(?P<rymd>{d})[日号]|{mparts})?"
-        rf"(?:之前|以前|前)?|(?P<ronce>一次))?",
+        rf"(?:(?P<rday>{d})[日号](?P<rby>之前|以前|前)?|(?P<rym>{m})月(?:{d}[日号]|{mparts})?"
+        rf"(?:之前|以前|前)?|一次)?",
         rf"(?<=(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)}))一次",
         rf"(?P<rw>{_alt(rw)})",
         # event deadlines and starts: 主汛期前, 春节后, 汛前
@@ -595,20 +595,6 @@ def _merge_ranges(text: str, atoms: list[_Date], v: _Vocab) -> list[_Date]:
                 continue
         out.append(a)
     return out
-
-
-def _startswith_any(s: str, words) -> Optional[str]:
-    for w in words:
-        if s.startswith(w):
-            return w
-    return None
-
-
-def _endswith_any(s: str, words) -> Optional[str]:
-    for w in words:
-        if s.endswith(w):
-            return w
-    return None
 
 
 def _iso(d: Optional[dt.date]) -> Optional[str]:
