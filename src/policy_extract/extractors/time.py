@@ -551,6 +551,12 @@ def _drop_overlaps(atoms: list[_Date]) -> list[_Date]:
 
 
 def _cuts_negative(text: str, a: _Date, v: _Vocab) -> bool:
+    """The atom cuts through a non-time word (青少年中), is one (上年), or is a month
+    whose year floats (次年3月, 当年12月)."""
+    if a.y is None and a.yrel == 0 and a.start > 0 and text[a.start - 1] == "年":
+        m = v.negatives.search(text, max(0, a.start - 4), a.start)
+        if m and m.end() == a.start:
+            return True
     if text[a.start].isascii():  # negatives are words of Han characters
         return False
     lo = max(0, a.start - 4)
