@@ -48,6 +48,8 @@ def test_compilation_without_given_date_003():
     assert by_title["第4篇"] == "2011-01-01"   # 2011年上半年…
     assert by_title["【开展2017年科技活动周工作总结2】"] == "2017-01-01"
     assert by_title["第1篇"] == "2022-05-11"   # only a planned 2021 and document numbers
+    assert by_title["第9篇"] == "2015-01-01"   # 到2016年底/到2020年 are goals, not its time
+    assert by_title["第10篇"] == "2004-01-01"  # 需跨2005年度完成 is ahead of it
 
 
 @pytest.mark.parametrize("text,expected", [

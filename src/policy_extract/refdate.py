@@ -117,7 +117,7 @@ def _stated_years(text: str, lo: int, hi: int, books) -> list[int]:
     years = []
     starts, ends = books
     for m in _YEAR.finditer(text, lo, hi):
-        s = m.start()
+        s = m.start("y") if m.group("y") else m.start("y2")
         k = bisect_right(starts, s) - 1
         if k >= 0 and s < ends[k]:
             continue
