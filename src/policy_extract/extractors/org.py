@@ -55,6 +55,9 @@ def _cfg():
         "neg_words": frozenset(lex["negative_words"]),
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
         "needs_collective": frozenset(suf["needs_collective"]),
+        "party_organs": frozenset(lex["party_organs"]),
+        "before_admin": frozenset(lex["before_admin"]),
+        "organ_title": regex.compile("|".join(map(regex.escape, lex["organ_titles"]))),
         "kind": regex.compile("|".join(map(regex.escape, lex["kind_words"]))),
         "distributive": regex.compile("(?:%s)(?![%s])" % (
             "|".join(map(regex.escape, sorted(suf["distributive"], key=len, reverse=True))),
@@ -174,6 +177,10 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             break
         if seg.is_stop(w, f) and not cfg["collective_re"].match(w):  # 各县/r stays
             break
+        if out and words[out[0]][2] in seg.admin_prefixes() and not (
+                f in ("ns", "nt", "j") or cfg["collective_re"].match(w)
+                or w in cfg["before_admin"] or _suffix_of(w, cfg) in cfg["place"]):
+            break  # 市财政 after 平台: only a place or a collective word goes before 市
         length += e - s
         if length > limit:
             break
@@ -266,6 +273,9 @@ def find(text: str) -> list[tuple[int, int]]:
                 or (e - ms == 1 and (ms == 0 or not ("\u4e00" <= text[ms - 1] <= "\u9fff"
                                                      or text[ms - 1] in ")”"))):
             continue
+        if text[ms:e] in cfg["party_organs"] and cfg["organ_title"].match(text, e) \
+                and _suffix_of(text[max(0, ms - 3):ms], cfg) in cfg["named"]:
+            continue  # 教育局党组书记: the unit is 教育局, 党组书记 a post
         # one jieba cut per clause: the next anchors of the clause reuse it while it
         # holds them with enough context on the left
         if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi
