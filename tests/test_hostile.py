@@ -248,6 +248,21 @@ def test_html_with_100k_unclosed_tags():
     assert time.perf_counter() - start < 5
 
 
+@pytest.mark.parametrize("junk", ["<a " * 30_000, "<!--" * 30_000, "</" * 30_000,
+                                  '<p a="' * 20_000, "<script>" + "a<" * 50_000])
+def test_html_unclosed_constructs_parse_in_linear_time(junk):
+    """html.parser alone takes minutes on '<a ' * 30000 (rescans per unclosed tag)."""
+    start = time.perf_counter()
+    result = read(("<html><body><p>市财政局给予补助。</p>" + junk).encode())
+    assert time.perf_counter() - start < 3
+    assert result.text.startswith("市财政局给予补助。")
+
+
+def test_html_stray_less_than_signs_stay_text():
+    result = read("<p>a<b 且 x < y，<!-- 注释 < 里 -->正文</p>".encode())
+    assert result.text == "a<b 且 x < y，正文"
+
+
 def test_html_entities_are_never_fetched():
     markup = ('<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body>'
               '<p>&xxe;正文<img src="http://example.invalid/x.png"></p>'

@@ -236,10 +236,58 @@ def _best_container(page: _Page) -> int:
         best = inner[0]
 
 
+class _NextFinder:
+    """str.find with memory: queries come in increasing order, so each stretch of the
+    text is scanned once however many times the same needle is asked for."""
+
+    def __init__(self, text: str, needle: str):
+        self.text, self.needle, self.found = text, needle, -2
+
+    def __call__(self, start: int) -> int:
+        if self.found == -1 or self.found >= start:
+            return self.found
+        self.found = self.text.find(self.needle, start)
+        return self.found
+
+
+def defuse(markup: str) -> str:
+    """Escape every '<' that does not open a complete construct.
+
+    html.parser rescans to the end of the input for each unclosed construct ('<a <a <a
+    ...' takes minutes for 100 KB, CPython issue 135462); after this pass every '<' it sees
+    closes before the next '<' (comments: before their '-->'), so parsing is linear.
+    A '<' inside a quoted attribute value is escaped too: harmless for text extraction."""
+    next_lt, next_gt = _NextFinder(markup, "<"), _NextFinder(markup, ">")
+    comment_end = _NextFinder(markup, "-->")
+    out: list[str] = []
+    pos = 0
+    i = next_lt(0)
+    while i != -1:
+        if markup.startswith("<!--", i):
+            end = comment_end(i + 4)
+            end = end + 3 if end != -1 else -1
+        else:
+            gt, lt = next_gt(i + 1), next_lt(i + 1)
+            opener = markup[i + 1:i + 2]
+            ok = gt != -1 and (lt == -1 or gt < lt) and (opener.isalpha() or opener in "/!?")
+            end = gt + 1 if ok else -1
+        if end == -1:
+            out.append(markup[pos:i])
+            out.append("&lt;")
+            pos = i + 1
+            i = next_lt(i + 1)
+        else:
+            i = next_lt(end)
+    if not out:
+        return markup
+    out.append(markup[pos:])
+    return "".join(out)
+
+
 def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str]], list[str]]:
     """(text, source map [(start, end, 'tag@line:col')], warnings) of an HTML page."""
     page = _Page()
-    page.feed(markup)
+    page.feed(defuse(markup))
     page.close()
     warnings = []
     if page.flattened:
