@@ -108,15 +108,16 @@ def _styles():
         if st["where"] == "inline":
             inline_parts.append(pat)
     line_re = regex.compile(r"(?m)^[ \t]*(?:%s)" % "|".join(line_parts))
-    inline_re = regex.compile(r"(?<=[。;;:!?,])[ \t]*(?:%s)" % "|".join(inline_parts))
+    # the sentence end is consumed rather than looked behind for: a literal first
+    # character lets the scan skip ahead
+    inline_re = regex.compile(r"[。;;:!?,][ \t]*(?:%s)" % "|".join(inline_parts))
     return line_re, inline_re, info, frozenset(cfg.get("qualified", ()))
 
 
 def _style_of(m) -> tuple[str, str]:
-    for name, val in m.groupdict().items():
-        if val is not None and name.endswith("_num"):
-            return name[:-4], val
-    raise AssertionError("marker without a style")
+    # the separator group closes each alternative, so it is the last group matched
+    style = m.lastgroup[:-4]
+    return style, m.group(f"{style}_num")
 
 
 def _scan(text: str) -> list[Heading]:
@@ -357,9 +358,10 @@ def to_sections(ctx, outline: Outline) -> list[Section]:
     """models.Section trees (original offsets) from the outline."""
     def conv(h: Heading) -> Section:
         s, e = ctx.to_orig(h.start, h.end)
-        return Section(id=h.path, number=h.number, title=_orig_title(ctx, h), level=h.level,
-                       start=s, end=e, line=ctx.line_of(s),
-                       children=[conv(c) for c in h.children])
+        # built from checked parts: construct without another validation pass
+        return Section.model_construct(
+            id=h.path, number=h.number, title=_orig_title(ctx, h), level=h.level,
+            start=s, end=e, line=ctx.line_of(s), children=[conv(c) for c in h.children])
     return [conv(r) for r in outline.roots]
 
 

@@ -24,6 +24,7 @@ from ..pipeline import register_linker
 from ..resources import load_yaml
 
 _CLAUSE_END = regex.compile(r"[,;。!?:\n]")
+_CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _GROUP_SEP = regex.compile(r"^(?:[、,]|和|及|与|或|、和)$")
 _LIST_MARKER = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
@@ -61,10 +62,8 @@ def _cfg():
 
 
 def _clause_start(text: str, pos: int, lo: int) -> int:
-    s = pos
-    while s > lo and not _CLAUSE_END.match(text[s - 1]):
-        s -= 1
-    return s
+    b = _CLAUSE_END_BACK.search(text, lo, pos)
+    return b.end() if b else lo
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
@@ -231,12 +230,12 @@ def _mode(text: str, lo: int, hi: int) -> Optional[str]:
 
 def _orig_span(ctx, s: int, e: int) -> Span:
     a, b = ctx.to_orig(s, e)
-    return Span(text=ctx.original[a:b], start=a, end=b)
+    return Span.model_construct(text=ctx.original[a:b], start=a, end=b)
 
 
-def _section_at(outline, pos: int) -> Optional[str]:
+def _section_at(outline, starts: list[int], pos: int) -> Optional[str]:
     heads = outline.headings
-    k = bisect_right([h.start for h in heads], pos) - 1
+    k = bisect_right(starts, pos) - 1
     while k >= 0:
         h = heads[k]
         node = h
@@ -257,6 +256,7 @@ def build_subsidies(ctx) -> list[Subsidy]:
     if not amounts:
         return []
     outline = build_outline(ctx)
+    head_starts = [h.start for h in outline.headings]
     out: list[Subsidy] = []
     for group in _groups(text, amounts):
         g0, g1 = group[0][0], group[-1][1]
@@ -303,10 +303,10 @@ def build_subsidies(ctx) -> list[Subsidy]:
             cap = value if (text[max(ss, ns - _CAP_WINDOW):ns].endswith(cfg["cap"])
                             or value.qualifier == "max") else None
             out.append(Subsidy(
-                recipient=recipient, recipient_name=name, amount=Span(text=m.text, start=m.start, end=m.end),
+                recipient=recipient, recipient_name=name, amount=Span.model_construct(text=m.text, start=m.start, end=m.end),
                 value=value, mode=per or mode_all, cap=cap,
                 conditions=";".join(ctx.original[slice(*ctx.to_orig(*c))].strip() for c in cond) or None,
-                section=_section_at(outline, ns), line=m.line))
+                section=_section_at(outline, head_starts, ns), line=m.line))
     return out
 
 

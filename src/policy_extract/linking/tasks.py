@@ -23,6 +23,7 @@ from ..pipeline import register_linker
 from ..resources import load_yaml
 
 _CLAUSE_END = regex.compile(r"[,;。!?:\n]")
+_CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
 _LEAD_IN = 200  # characters before a list that may say what the list is
 
@@ -106,7 +107,7 @@ class _Mentions:
 
 
 def _span(m) -> Span:
-    return Span(text=m.text, start=m.start, end=m.end)
+    return Span.model_construct(text=m.text, start=m.start, end=m.end)
 
 
 def _text_span(ctx, s: int, e: int) -> Span:
@@ -115,15 +116,14 @@ def _text_span(ctx, s: int, e: int) -> Span:
     raw = ctx.original[a:b]
     a += len(raw) - len(raw.lstrip())
     b -= len(raw) - len(raw.rstrip())
-    return Span(text=ctx.original[a:b], start=a, end=max(a, b))
+    return Span.model_construct(text=ctx.original[a:b], start=a, end=max(a, b))
 
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    s = pos
-    while s > lo and not _CLAUSE_END.match(text[s - 1]):
-        s -= 1
+    """[start, end) of the clause holding `pos`, within [lo, hi)."""
+    b = _CLAUSE_END_BACK.search(text, lo, pos)
     m = _CLAUSE_END.search(text, pos, hi)
-    return s, (m.start() if m else hi)
+    return (b.end() if b else lo), (m.start() if m else hi)
 
 
 def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
@@ -257,7 +257,8 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
         if act_e <= act_s:
             act_s, act_e = cs, ce
         act = _text_span(ctx, act_s, act_e)
-        out.append(Milestone(action=act.text, start=act.start, end=act.end, deadline=_span(m)))
+        out.append(Milestone.model_construct(action=act.text, start=act.start, end=act.end,
+                                             deadline=_span(m)))
     return out
 
 
@@ -339,7 +340,7 @@ def build_tasks(ctx) -> list[Task]:
             units.extend(nu)
         s, e = ctx.to_orig(lo, hi)
         ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
-        tasks.append(Task(
+        tasks.append(Task.model_construct(
             id=task_id(h, outline.run_on), title=ctx.original[ts:te].strip(), start=s, end=e,
             line=ctx.line_of(s), section=h.parent.path if h.parent else None,
             deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
