@@ -39,9 +39,12 @@ _POINT_ALT = "|".join(map(regex.escape, POINTS))
 # no nested repetition, so it never backtracks more than linearly.
 NUMERAL = (
     rf"(?:[0-9]|\.(?=[0-9])|[{CN_CLASS}]|半(?=[{MAG_CLASS}]))"
-    rf"(?:[0-9{CN_CLASS}]|[.,](?=[0-9])|(?:{_POINT_ALT})(?=[0-9{CN_DIGIT_CLASS}])"
-    rf"|[{_VAGUE_CLASS}](?=[0-9{CN_CLASS}]|[^\W\d_])){{0,31}}"
+    rf"(?:[0-9{CN_CLASS}]|\.(?=[0-9])|,(?=[0-9]{{3}}(?![0-9]))"
+    rf"|(?:{_POINT_ALT})(?=[0-9{CN_DIGIT_CLASS}])|[{_VAGUE_CLASS}]){{0,31}}+"
 )
+# Possessive: a numeral never gives characters back, which keeps matching linear on
+# long digit lists. Units that begin with a magnitude character (千瓦, 千米) are
+# matched by their tail and re-attached by the caller (see read_measure's num_end).
 
 
 def is_bare(numeral: str) -> bool:
@@ -289,7 +292,8 @@ def comma_is_separator(ctx, i: int) -> bool:
     return ctx.original[s:e] == ","
 
 
-def read_measure(ctx, m) -> Optional[tuple[int, int, float, float, Optional[str]]]:
+def read_measure(ctx, m, num_end: Optional[int] = None
+                 ) -> Optional[tuple[int, int, float, float, Optional[str]]]:
     """Validate a measure_pattern match: (start, end, min, max, qualifier) or None.
 
     Applies what all numeral+unit mentions share: ordinals (第3) and numbers glued to
@@ -299,7 +303,9 @@ def read_measure(ctx, m) -> Optional[tuple[int, int, float, float, Optional[str]
     """
     text = ctx.text
     num_s, num_e = m.span("num")
-    num = m.group("num")
+    if num_end is not None:
+        num_e = num_end     # the numeral's last magnitude belongs to the unit (30万|千瓦)
+    num = text[num_s:num_e]
     lo_txt = m.group("lo")
     start = (m.start("lo") if lo_txt else m.start("pre") if m.group("pre") else num_s)
     if "," in num:
@@ -409,8 +415,10 @@ def first_chars(words) -> frozenset:
     return frozenset(w[0] for w in words if w)
 
 
-# What may follow a numeral run inside a longer numeral or before its unit.
-NUMERAL_GLUE = frozenset(".,点點多余几幾打 /-~～—–至到分") | frozenset(_NUM["points"])
+# What may follow a numeral run inside a longer numeral or before its unit ("." and ","
+# only when a digit follows, checked in scan).
+NUMERAL_GLUE = frozenset("点點多余几幾打 /-~～—–至到分") | frozenset(_NUM["points"])
+_NUMERAL_RE = regex.compile(NUMERAL)
 
 
 def scan(ctx, pattern, follow: frozenset, wanted=None):
@@ -423,7 +431,14 @@ def scan(ctx, pattern, follow: frozenset, wanted=None):
     for s, e in numeral_runs(ctx):
         if s < last:
             continue
-        if not ((e < n and text[e] in follow) or (wanted is not None and wanted(text, s, e))):
+        if e < n:
+            c = text[e]
+            ok = c in follow or (c == "." and text[e + 1:e + 2].isdigit()) or (
+                c == "," and text[e + 1:e + 4].isdigit() and len(text[e + 1:e + 4]) == 3
+                and not text[e + 4:e + 5].isdigit())
+        else:
+            ok = False
+        if not (ok or (wanted is not None and wanted(text, s, e))):
             continue
         m = None
         if s > 0 and text[s - 1] in _LEAD and s - 1 >= last:
@@ -433,3 +448,9 @@ def scan(ctx, pattern, follow: frozenset, wanted=None):
         if m is not None:
             last = m.end()
             yield m
+        else:
+            # Numerals are possessive, so a start inside this numeral would end where it
+            # ends and fail the same way: skip the rest of it.
+            whole = _NUMERAL_RE.match(text, s)
+            if whole is not None:
+                last = whole.end()

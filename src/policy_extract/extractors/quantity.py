@@ -22,7 +22,12 @@ _EX = load_yaml("quantity/exclusions.yaml")
 # Percent-like units: the factor that turns the number into percent.
 _PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 10.0}
 
-_unit_alt = "|".join(regex.escape(u) for u in sorted(set(UNITS) | {"成"}, key=len, reverse=True))
+_UNIT_SET = frozenset(UNITS)
+# Units that begin with a magnitude character (千瓦, 千米, 百分点) are matched by their
+# tail, since the numeral takes the magnitude (30万千|瓦); _measure re-attaches it.
+_MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and len(u) > 1)
+_unit_alt = "|".join(regex.escape(u) for u in sorted(_UNIT_SET | _MAG_TAILS | {"成"},
+                                                      key=len, reverse=True))
 _PATTERN = regex.compile(
     rf"(?P<frac>(?P<den>{NUMERAL})分之(?P<fnum>{NUMERAL}))"
     # a/b is a fraction only in a share statement (占全市的2/3); elsewhere it is a date or a ratio
@@ -30,11 +35,7 @@ _PATTERN = regex.compile(
     rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
     + r"(?P<half>(?<=成)半)?")
 
-_UNIT_SET = frozenset(UNITS)
-# Units that begin with a magnitude character (千瓦, 千米, 百分点) may follow a run that
-# swallowed that character: 30万千|瓦.
-_FOLLOW = (NUMERAL_GLUE | first_chars(UNITS) | first_chars(_PERCENT)
-           | first_chars(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1])))
+_FOLLOW = NUMERAL_GLUE | first_chars(UNITS) | first_chars(_PERCENT) | first_chars(_MAG_TAILS)
 _FOLLOWERS = frozenset(_EX["unit_followers"])
 _TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
 _SET_PHRASES = regex.compile("|".join(f"(?:{p})" for p in _EX["set_phrases"]))
@@ -121,7 +122,13 @@ def _measure(ctx, m):
         return None     # 5kWp, 3kmh: the unit goes on
     if unit == "个" and _TIME_AFTER_GE.match(text, e):
         return None
-    r = read_measure(ctx, m)
+    num_end = None
+    num = m.group("num")
+    if len(num) > 1 and num[-1] in MAG_CHARS and num[-1] + unit in _UNIT_SET:
+        num_end, unit = m.end("num") - 1, num[-1] + unit    # 5千米 is 5 km
+    elif unit not in _UNIT_SET and unit != "成":
+        return None
+    r = read_measure(ctx, m, num_end)
     if r is None:
         return None
     s, e, lo, hi, qual = r
@@ -134,11 +141,6 @@ def _measure(ctx, m):
         return None
     if _is_set_phrase(text, s, e) or _inside_title(text, s):
         return None
-    mag = num[-1:]
-    if len(num) > 1 and mag in MAG_CHARS and mag + unit in _UNIT_SET:
-        # 5千米 is 5 km, not 5000 m: the magnitude belongs to the unit
-        div = parse_numeral("一" + mag)
-        lo, hi, unit = lo / div, hi / div, mag + unit
     factor = _PERCENT.get(unit)
     if factor is not None:
         if m.group("neg") and m.start("neg") == s - len(m.group("neg")):
