@@ -258,6 +258,9 @@ def find(text: str) -> list[tuple[int, int]]:
     cl = None
     max_len = cfg["max_len"]
     back = max_len + 6  # window left of an anchor: the longest name and a word before it
+    # jieba costs ~0.1 ms a window; prose needs one per ~70 characters. Pathological
+    # input (suffix characters without punctuation) is cut off at one per 30 characters.
+    cuts, budget = 0, 200 + len(text) // 30
     anchors = [m.span() for m in cfg["anchor"].finditer(text)]
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
@@ -282,6 +285,9 @@ def find(text: str) -> list[tuple[int, int]]:
                 and (e - cl.lo <= back or cl.lo_is_clause)):
             lp = _LAST_HARD.search(text, max(0, e - back), ms)
             np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
+            cuts += 1
+            if cuts > budget:
+                break  # text dense with suffixes and no punctuation: not prose; stop here
             cl = _Clause(text, lp.end() if lp else max(0, e - back),
                          np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
             cl.lo_is_clause = lp is not None
