@@ -116,3 +116,14 @@ def test_doc001_fractions_and_vague(predicted):
 def test_hard_cases(text, want):
     got = [(t, s, v["min"], v["max"], v["unit"], v["qualifier"]) for t, s, _, v in _quantities(text)]
     assert got == [(t, s, pytest.approx(lo), pytest.approx(hi), u, q) for t, s, lo, hi, u, q in want]
+
+
+def test_long_digit_lists_stay_linear():
+    import time
+
+    # flattened tables and garbage: long runs that never reach a unit must not backtrack
+    text = "1,2,3.4.5-6-" * 8000 + "点一" * 20000 + "。10个"
+    t = time.process_time()
+    got = _quantities(text)
+    assert time.process_time() - t < 5
+    assert got[-1][0] == "10个" and got[-1][1] == len(text) - 3
