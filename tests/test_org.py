@@ -112,3 +112,17 @@ def test_segment_window_api():
 ])
 def test_is_set_phrase(text, start, end, want):
     assert segment.is_set_phrase(text, start, end) is want
+
+
+def test_dense_suffixes_without_punctuation_finish():
+    # not prose: suffix characters with no punctuation; the jieba budget bounds the work
+    import random
+    import time
+
+    rng = random.Random(7)
+    chars = "市科技局委办部处组县区镇乡政府中心公司的在和了是为对与经由各级有关部门单位"
+    text = "".join(rng.choice(chars) for _ in range(30000))
+    t0 = time.process_time()
+    spans = find(text)
+    assert time.process_time() - t0 < 15
+    assert all(0 <= s < e <= len(text) for s, e in spans)
