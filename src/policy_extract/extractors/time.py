@@ -102,7 +102,8 @@ def _vocab() -> _Vocab:
     mparts = _alt(cal["month_parts"])
     ayparts = _alt(cal["after_year_parts"])
     qs = "".join(cal["quarters"])
-    quarter = "第?(?P<q>[%s])季度(?P<qe>末|底)?" % qs
+    # 前三季度: the first three quarters
+    quarter = "(?P<qf>前)?第?(?P<q>[%s])季度(?P<qe>末|底)?" % qs
     # What may follow a year head (2019年, 今年): a month with its day or part, a part of
     # the year, a quarter, or 度 (2019年度).
     # What may follow 年 (2019年…, 今年…): a month with its day or part, a part of the
@@ -144,7 +145,7 @@ def _vocab() -> _Vocab:
         # bare days (25日): the month comes from the context
         rf"(?<![\d.月/\-:第个每])(?P<bday>{d})日(?![内以之])",
         # quarters of the reference year
-        rf"(?<![每本上下该当次个])(?P<bq>第?[{qs}]季度)(?P<qe>末|底)?",
+        rf"(?<![每本上下该当次个])(?P<qf>前)?(?P<bq>第?[{qs}]季度)(?P<qe>末|底)?",
         # relative days and festival periods
         rf"(?P<rd>{_alt(cal['relative_days'])})|(?P<fest>{_alt(cal['festival_periods'])})",
         # five-year plans (十五, 十四五), quoted or followed by a cue word (checked in code)
@@ -288,11 +289,13 @@ def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
         a.word = "年" + g.get("yp") if not g.get("yp").endswith("年") else g.get("yp")
     elif g.get("q"):
         a.m1, a.m2 = v.quarters[g.get("q")]
+        if g.get("qf"):
+            a.m1 = 1
         if g.get("qe"):  # 一季度末: the last month of the quarter
             a.m1 = a.m2
 
 
-_MONTH_BEFORE = regex.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])[ \t]*[-—–~～]$")
+_MONTH_BEFORE = regex.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])[ \t]*[-—–~～至到]$")
 
 
 def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
@@ -347,7 +350,7 @@ def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     elif g.get("bm") or g.get("bmc"):
         a.yrel = 0
         a.m1 = a.m2 = _num(g.get("bm") or g.get("bmc"), v)
-        if g.get("bm") and s > 0 and text[s - 1] in "-—–~～":
+        if g.get("bm") and s > 0 and text[s - 1] in "-—–~～至到":
             # 1-6月: the first month is written without 月
             r = _MONTH_BEFORE.search(text, max(0, s - 5), s)
             if r is not None:
@@ -366,6 +369,8 @@ def _date_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     elif g.get("bq"):
         a.yrel = 0
         a.m1, a.m2 = v.quarters[g.get("bq").lstrip("第")[0]]
+        if g.get("qf"):
+            a.start, a.m1 = mt.start("qf"), 1
         if g.get("qe"):
             a.m1 = a.m2
     elif g.get("rd"):
