@@ -358,8 +358,7 @@ def to_sections(ctx, outline: Outline) -> list[Section]:
     """models.Section trees (original offsets) from the outline."""
     def conv(h: Heading) -> Section:
         s, e = ctx.to_orig(h.start, h.end)
-        # built from checked parts: construct without another validation pass
-        return Section.model_construct(
+        return Section(
             id=h.path, number=h.number, title=_orig_title(ctx, h), level=h.level,
             start=s, end=e, line=ctx.line_of(s), children=[conv(c) for c in h.children])
     return [conv(r) for r in outline.roots]

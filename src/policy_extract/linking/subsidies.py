@@ -230,7 +230,7 @@ def _mode(text: str, lo: int, hi: int) -> Optional[str]:
 
 def _orig_span(ctx, s: int, e: int) -> Span:
     a, b = ctx.to_orig(s, e)
-    return Span.model_construct(text=ctx.original[a:b], start=a, end=b)
+    return Span(text=ctx.original[a:b], start=a, end=b)
 
 
 def _section_at(outline, starts: list[int], pos: int) -> Optional[str]:
@@ -303,7 +303,7 @@ def build_subsidies(ctx) -> list[Subsidy]:
             cap = value if (text[max(ss, ns - _CAP_WINDOW):ns].endswith(cfg["cap"])
                             or value.qualifier == "max") else None
             out.append(Subsidy(
-                recipient=recipient, recipient_name=name, amount=Span.model_construct(text=m.text, start=m.start, end=m.end),
+                recipient=recipient, recipient_name=name, amount=Span(text=m.text, start=m.start, end=m.end),
                 value=value, mode=per or mode_all, cap=cap,
                 conditions=";".join(ctx.original[slice(*ctx.to_orig(*c))].strip() for c in cond) or None,
                 section=_section_at(outline, head_starts, ns), line=m.line))

@@ -107,7 +107,7 @@ class _Mentions:
 
 
 def _span(m) -> Span:
-    return Span.model_construct(text=m.text, start=m.start, end=m.end)
+    return Span(text=m.text, start=m.start, end=m.end)
 
 
 def _text_span(ctx, s: int, e: int) -> Span:
@@ -116,7 +116,7 @@ def _text_span(ctx, s: int, e: int) -> Span:
     raw = ctx.original[a:b]
     a += len(raw) - len(raw.lstrip())
     b -= len(raw) - len(raw.rstrip())
-    return Span.model_construct(text=ctx.original[a:b], start=a, end=max(a, b))
+    return Span(text=ctx.original[a:b], start=a, end=max(a, b))
 
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -257,7 +257,7 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
         if act_e <= act_s:
             act_s, act_e = cs, ce
         act = _text_span(ctx, act_s, act_e)
-        out.append(Milestone.model_construct(action=act.text, start=act.start, end=act.end,
+        out.append(Milestone(action=act.text, start=act.start, end=act.end,
                                              deadline=_span(m)))
     return out
 
@@ -340,7 +340,7 @@ def build_tasks(ctx) -> list[Task]:
             units.extend(nu)
         s, e = ctx.to_orig(lo, hi)
         ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
-        tasks.append(Task.model_construct(
+        tasks.append(Task(
             id=task_id(h, outline.run_on), title=ctx.original[ts:te].strip(), start=s, end=e,
             line=ctx.line_of(s), section=h.parent.path if h.parent else None,
             deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
