@@ -67,6 +67,7 @@ def test_bare_magnitude_after_comparison_word():
     ("壹佰伍拾元整", [("壹佰伍拾元", 0, 150, 150, "exact")]),
     ("出口额达3亿美元", [("3亿美元", 4, 3e8, 3e8, "exact")]),
     ("約億元的負擔", []),                  # lost number
+    ("经济总量突破万亿元", [("万亿元", 6, 1e12, 1e12, "min")]),
     ("每万元GDP能耗", []),                 # 万元 as a unit of reference, no count
     ("城乡二元结构", []),
     ("人口500万,", []),                    # no money cue: 万 alone is not money

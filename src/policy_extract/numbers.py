@@ -52,6 +52,12 @@ def is_bare(numeral: str) -> bool:
     return all(c in MAGNITUDES or c in VAGUE for c in numeral)
 
 
+def _ascending(numeral: str) -> bool:
+    """百亿, 千万, 万亿: each magnitude multiplies the one before, so they grow."""
+    vals = [SMALL.get(c) or BIG.get(c) for c in numeral if c not in VAGUE]
+    return all(a < b for a, b in zip(vals, vals[1:]))
+
+
 def has_vague(numeral: str) -> bool:
     return any(c in VAGUE for c in numeral)
 
@@ -328,6 +334,8 @@ def read_measure(ctx, m, num_end: Optional[int] = None
     if lo_txt and start > m.start("lo"):
         lo_txt = None
     bare_q = None
+    if is_bare(num) and not _ascending(num):
+        return None     # 亿万农民, 千百年, 万千气象: idioms, not 1e12
     if is_bare(num) and not pre:
         before = text[num_s - 1] if num_s > 0 else ""
         if len(num.rstrip("".join(VAGUE))) == 1 or lo_txt:
