@@ -64,7 +64,8 @@ def split_parts(text: str) -> list[PartSpan]:
             nl = text.find("\n", h, end)
             title_end = nl if nl >= 0 else end
         title = text[h:title_end]
-        if out and not text[out[-1].title_end:h].strip():
+        if out and text[h] == "【" and out[-1].title[:1] != "【" and \
+                not text[out[-1].title_end:h].strip():
             # a heading right under another (第8篇 / 【…总结1】) opens the same report
             prev = out.pop()
             h, title = prev.start, prev.title + " " + title
