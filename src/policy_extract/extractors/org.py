@@ -204,14 +204,16 @@ def _trim_governing_verb(cl: _Clause, idx: list[int]) -> list[int]:
 
 
 def _split_points(cl: _Clause, idx: list[int], cfg) -> list[int]:
-    """Word indices where a coordinated top-level body starts (市委|市政府, 党委|政府)."""
+    """Word indices where a second, coordinated unit starts (市委|市政府, 党委|政府)."""
     cuts = []
     words = cl.words
     admin = cl.seg.admin_prefixes()
     for n in range(1, len(idx)):
         w, prev = words[idx[n]][2], words[idx[n - 1]]
         nxt = words[idx[n + 1]][2] if n + 1 < len(idx) else ""
-        starts_top = w in cfg["top"] or (w in admin and nxt in cfg["top"] and n + 2 == len(idx))
+        # a top-level body, or any unit opening with its own administrative prefix
+        # (市发改委|市信用办): no unit name goes on with 市/县 after a complete unit
+        starts_top = w in cfg["top"] or (w in admin and n + 1 < len(idx))
         if starts_top and (prev[3] == "nt" or _suffix_of(prev[2], cfg) in cfg["named"]):
             cuts.append(idx[n])
     return cuts
