@@ -350,6 +350,8 @@ def read_measure(ctx, m, num_end: Optional[int] = None
         b = text[start - 1]
         if b == "第" or _ALNUM.match(b):
             return None
+        if b == " " and start >= 2 and text[start - 2].isdigit():
+            return None     # 7 762 km2: digits grouped by a space; the number is lost
     qual = None
     if (len(num) == 2 and num[0] in DIGITS and num[1] in DIGITS
             and 0 < DIGITS[num[0]] < DIGITS[num[1]]):
