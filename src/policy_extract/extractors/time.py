@@ -11,10 +11,15 @@ How it works (vocabulary in data/time/, mechanism here):
 2. Date atoms joined by a range connector become one range (6月—7月, 1985年至2010年).
 3. The words around a date decide its kind: 前 → before; 以来/起/开始/自 → after;
    到/至/截至 → before when the date is still ahead of the reference date, else a date.
-4. Missing years come from the reference date in force at the mention
-   (`ctx.ref_date_at`), or from an explicit year earlier in the same sentence; missing
-   months of a bare day from the last month named before it. Without a reference date a
-   mention keeps its kind and leaves the dates it cannot know as null.
+4. Missing years come from the reference date in force at the mention (per report in
+   a compilation, see refdate.py), or from an explicit year earlier in the same
+   sentence; missing months of a bare day from the last month named before it (a day
+   with no month before it is dropped). Without a reference date a mention keeps its
+   kind and leaves the dates it cannot know as null; in a report whose reference only
+   knows its year, days and months are not taken from it.
+5. Not times: words in data/time/negatives.txt (上年, 当年, 青少年 …) and what they cut
+   through, months after a floating year (次年3月), anything inside 《》 titles.
+   Document numbers (〔2017〕) have no 年 and never match.
 """
 from __future__ import annotations
 
