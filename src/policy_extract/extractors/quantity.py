@@ -25,6 +25,8 @@ _PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 
 _UNIT_SET = frozenset(UNITS)
 # Units that begin with a magnitude character (千瓦, 千米, 百分点) are matched by their
 # tail, since the numeral takes the magnitude (30万千|瓦); _measure re-attaches it.
+# ...unless the magnitude is the place of a digit after a larger unit: 1万5千米 = 15000 米.
+_PLACE_VALUE = regex.compile(rf"[{MAG_CLASS}][^{MAG_CLASS}]+[{MAG_CLASS}]$")
 _MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and len(u) > 1)
 _unit_alt = "|".join(regex.escape(u) for u in sorted(_UNIT_SET | _MAG_TAILS | {"成"},
                                                       key=len, reverse=True))
@@ -124,8 +126,9 @@ def _measure(ctx, m):
         return None
     num_end = None
     num = m.group("num")
-    if len(num) > 1 and num[-1] in MAG_CHARS and num[-1] + unit in _UNIT_SET:
-        num_end, unit = m.end("num") - 1, num[-1] + unit    # 5千米 is 5 km
+    if len(num) > 1 and num[-1] in MAG_CHARS and num[-1] + unit in _UNIT_SET \
+            and not _PLACE_VALUE.search(num):
+        num_end, unit = m.end("num") - 1, num[-1] + unit    # 5千米 is 5 km, 30万|千瓦
     elif unit not in _UNIT_SET and unit != "成":
         return None
     r = read_measure(ctx, m, num_end)
