@@ -263,20 +263,23 @@ _TRAMPOLINE = """
 import os, resource, subprocess, sys
 rc = subprocess.run(sys.argv[1:], stderr=subprocess.PIPE)
 sys.stderr.buffer.write(rc.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc.returncode)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(ru.ru_maxrss, rc.returncode, ru.ru_utime + ru.ru_stime)
 """
 
 
 def run_batch(folder: Path, out: Path, workers: int):
-    """(wall seconds, max RSS MiB of the batch and its workers, exit code, summary line)."""
+    """(wall seconds, max RSS MiB of the batch and its workers, exit code, summary line,
+    CPU seconds of the batch and its workers)."""
     cmd = cli_command() + ["batch", str(folder), "-o", str(out), "--workers", str(workers)]
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", _TRAMPOLINE, *cmd], capture_output=True)
     wall = time.perf_counter() - t0
-    rss_kib, rc = map(int, r.stdout.split())
+    rss_kib, rc, cpu = r.stdout.split()
+    rss_kib, rc, cpu = int(rss_kib), int(rc), float(cpu)
     err = r.stderr.decode(errors="replace").strip()
     rss = rss_kib / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return wall, rss, rc, err.splitlines()[-1] if err else ""
+    return wall, rss, rc, err.splitlines()[-1] if err else "", cpu
 
 
 def measure_batch(docs, workdir: Path):
@@ -286,8 +289,9 @@ def measure_batch(docs, workdir: Path):
         (folder / f"{i:05d}_{name}.txt").write_text(text, encoding="utf-8")
     res = {}
     for w in (1, 2):
-        wall, rss, rc, summary = run_batch(folder, workdir / f"out{w}.jsonl", w)
-        res[w] = {"seconds": wall, "max_rss_mb": rss, "exit_code": rc, "summary": summary}
+        wall, rss, rc, summary, cpu = run_batch(folder, workdir / f"out{w}.jsonl", w)
+        res[w] = {"seconds": wall, "max_rss_mb": rss, "exit_code": rc, "summary": summary,
+                  "cpu_seconds": cpu}
     same = (workdir / "out1.jsonl").read_bytes() == (workdir / "out2.jsonl").read_bytes()
     return res, same
 
@@ -422,7 +426,10 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix="pe-bench-") as tmp:
             batch, same = measure_batch(docs, Path(tmp))
         res["batch"] = {"workers": batch, "outputs_identical": same,
-                        "speedup_2_workers": batch[1]["seconds"] / batch[2]["seconds"]}
+                        "speedup_2_workers": batch[1]["seconds"] / batch[2]["seconds"],
+                        # what an idle machine would give at most: the work split evenly
+                        # over two cores, any extra CPU the parallel run spends included
+                        "speedup_bound_from_cpu": 2 * batch[1]["cpu_seconds"] / batch[2]["cpu_seconds"]}
 
     if not args.skip_jionlp:
         sample, n = [], 0
@@ -510,6 +517,9 @@ def report(res: dict) -> None:
         row("--workers 2", f"{w2['seconds']:.2f} s", f"{rate(chars, w2['seconds']) / 1e6:.2f} M chars/s")
         row("speed-up with 2 workers", f"{b['speedup_2_workers']:.2f} x",
             f"target >= 1.7x: {verdict(b['speedup_2_workers'] >= TARGETS['speedup_2_workers'])}")
+        row("CPU seconds, --workers 1 / --workers 2", f"{w1['cpu_seconds']:.1f} / {w2['cpu_seconds']:.1f} s")
+        row("speed-up an idle machine allows (2 x CPU1/CPU2)", f"{b['speedup_bound_from_cpu']:.2f} x",
+            "the wall figure above is lower when other processes take CPU")
         row("outputs of 1 and 2 workers identical", str(b["outputs_identical"]))
         if w1["exit_code"] or w2["exit_code"]:
             print(f"  WARNING: batch exit codes {w1['exit_code']}, {w2['exit_code']}: "

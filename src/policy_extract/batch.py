@@ -145,15 +145,20 @@ def _process_chunk(chunk, ref_date, max_bytes):
     return [(i, *_extract_one(name, ref_date, max_bytes)) for i, name in chunk]
 
 
-def _init_worker() -> None:
-    # Ctrl-C goes to the whole process group; the parent alone decides what to do.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _warm_up() -> None:
+    """Import every extractor and linker and load every lexicon (once per process)."""
     from . import extract
 
     try:
-        extract(_WARM_UP_TEXT)  # import every extractor and linker, load every lexicon
+        extract(_WARM_UP_TEXT)
     except Exception:
         pass  # a broken extractor is reported on each document, not by a dead pool
+
+
+def _init_worker() -> None:
+    # Ctrl-C goes to the whole process group; the parent alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_up()  # instant when forked from a warm parent
 
 
 # -- output ------------------------------------------------------------------------------
@@ -282,8 +287,13 @@ def _run_pool(todo, workers: int, ref_date, max_bytes, writer: _OrderedWriter) -
     queue.reverse()  # pop() from the end takes chunks in input order
     suspects: list[tuple[int, str]] = []
     task = (ref_date, max_bytes)
+    context = _context()
+    if context.get_start_method() == "fork":
+        # Load once here: forked workers inherit the loaded models (shared copy-on-write)
+        # instead of each spending the same CPU time and memory loading them again.
+        _warm_up()
     while queue or suspects:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                    initializer=_init_worker)
         try:
             _pool_round(pool, queue, suspects, workers, task, writer)
