@@ -659,16 +659,20 @@ def _finish(text: str, a: _Date, ref: Optional[dt.date], v: _Vocab, ref_year_onl
     return s, e, {"kind": "date", "start": _iso(d0), "end": _iso(d1)}
 
 
+_CLAUSE_END = regex.compile(r"[,;。；，\n]")
+
+
 def _recurring_period_words(text: str, items: list, v: _Vocab) -> None:
     """年终/年底… in a list with other recurrences (月度例会、双月考评和年终考评) recur yearly."""
     for i, (s, e, val, a) in enumerate(items):
         if not (a is not None and a.word in v.cycle_words and val.get("kind") == "date"
                 and e - s == len(a.word)):
             continue
-        for j in range(i - 1, max(-1, i - 3), -1):
-            ps, pe, pval, _ = items[j]
-            if pval.get("kind") == "recurring" and s - pe <= 12 and not regex.search(
-                    r"[,;。；，\n]", text[pe:s]):
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if not 0 <= j < len(items) or items[j][2].get("kind") != "recurring":
+                continue
+            lo, hi = (items[j][1], s) if j < i else (e, items[j][0])
+            if hi - lo <= 12 and not _CLAUSE_END.search(text, lo, hi):
                 items[i] = (s, e, {"kind": "recurring", "every": "P1Y"}, a)
                 break
 
