@@ -34,7 +34,7 @@ from .models import DocumentError, ErrorRecord
 # A chunk closes at this many documents or input bytes, whichever comes first: big
 # enough to amortize inter-process traffic, small enough to balance the workers.
 CHUNK_DOCS = 32
-CHUNK_BYTES = 512 * 1024
+CHUNK_BYTES = 256 * 1024
 CHUNKS_PER_WORKER = 8  # at least, when the batch is small
 IN_FLIGHT_PER_WORKER = 3
 # A document whose extraction runs past BASE + chars / RATE seconds (50x slower than the
