@@ -234,8 +234,11 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
     for h in heads:
         # a heading's title never runs past the section
         if h.title_end > h.end:
-            h.title_end = h.end
-            h.set_title(text[h.body:h.end].strip().rstrip(",、"))
+            te = h.end
+            while te > h.body and text[te - 1] in ",、 \t\n":
+                te -= 1
+            h.title_end = te
+            h.set_title(text[h.body:te].strip())
     return roots
 
 

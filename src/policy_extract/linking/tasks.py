@@ -26,6 +26,7 @@ _CLAUSE_END = regex.compile(r"[,;。!?:\n]")
 _CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
 _LEAD_IN = 200  # characters before a list that may say what the list is
+_SHORT_TITLE = 30
 
 
 @lru_cache(maxsize=1)
@@ -62,16 +63,21 @@ def _is_plan(ctx, outline, h: Heading) -> bool:
     cfg = _cfg()
 
     def verdict(text: str) -> Optional[bool]:
-        p, r = cfg["plan"].search(text), cfg["report"].search(text)
-        if p and (not r or p.start() > r.start()):
-            return True  # the later word names the list: 存在问题与下阶段的工作计划
-        if r:
-            return False
-        return None
+        if len(text) <= _SHORT_TITLE:
+            # in a heading the later word names the list: 存在问题与下阶段的工作计划
+            p = [m.start() for m in cfg["plan"].finditer(text)]
+            r = [m.start() for m in cfg["report"].finditer(text)]
+            if p or r:
+                return max(p, default=-1) > max(r, default=-1)
+            return None
+        # in running text the more frequent kind of word decides; a tie says nothing
+        p, r = len(cfg["plan"].findall(text)), len(cfg["report"].findall(text))
+        return None if p == r else p > r
 
     node = h.parent
     while node is not None:
-        v = verdict(node.title)
+        # a long "title" is the first sentence of a part without one: running text
+        v = verdict(node.title) if len(node.title) <= _SHORT_TITLE else None
         if v is not None:
             return v
         node = node.parent
