@@ -112,11 +112,15 @@ class Context:
     def parts(self) -> list[Part]:
         return self.reference[2]
 
+    @cached_property
+    def _part_starts(self) -> list[int]:
+        return [p[0] for p in self.reference[3]]
+
     def ref_date_at(self, pos: int) -> Optional[dt.date]:
         """The reference date in force at normalized offset `pos` (per report part)."""
         parts = self.reference[3]
         if parts:
-            k = bisect_right([p[0] for p in parts], pos) - 1
+            k = bisect_right(self._part_starts, pos) - 1
             if k >= 0 and parts[k][2] is not None:
                 return parts[k][2]
         return self.reference_date
