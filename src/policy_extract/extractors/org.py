@@ -1,10 +1,11 @@
 """org mentions: organizations that can act or be assigned work.
 
-Mechanism: a regex over the suffixes of unit names (局, 委员会, 领导小组, 中心, 政府, …) finds
-rare anchors; for each, jieba cuts the clause around it (segment.py, memoized) and the name
-is read leftwards word by word until a verb, preposition, punctuation or other non-name
-word (segment.left_boundary rules). The suffix must close a word: 格局, 举办, 全部 are no
-units. Coordinated names are split (市委、市政府; 市委市政府; 镇党委政府); parenthesized
+Mechanism: a regex over the suffixes of unit names (局, 委员会, 领导小组, 中心, 政府, …)
+finds anchors; cheap checks drop most non-units, then jieba cuts the clause around the
+rest once (segment.py, memoized) and the name is read leftwards word by word until a
+verb, preposition, punctuation or other non-name word (segment.is_stop). The suffix must
+close a word: 格局, 举办, 全部 are no units. A name is cut right of an earlier mention
+inside it (两级 in 市、城区两级创城指挥部). Coordinated names are split (市委、市政府; 市委市政府; 镇党委政府); parenthesized
 parts stay inside (县(市、区)人才工作领导小组, 市直部门(单位)); nothing inside 《》 counts.
 Places act as organizations only with a collective determiner (各县市区), beside another
 organization, or as the subject that opens a clause (高新区召开…).
