@@ -18,6 +18,9 @@ ZIP_MAX_RATIO = 100
 ZIP_RATIO_FLOOR = 10 * 1024 * 1024
 ZIP_MAX_MEMBERS = 10_000
 
+# PDF: pages read. A few KB of PDF can repeat one page object 100k times.
+PDF_MAX_PAGES = 5000
+
 # HTML: open elements tracked; deeper nesting is flattened (text kept, structure not).
 HTML_MAX_DEPTH = 512
 

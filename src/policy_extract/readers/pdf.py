@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import regex
 
-from ..errors import CorruptInputError, MissingDependencyError, NeedsOCRError, UnsupportedFormatError
+from ..errors import (CorruptInputError, MissingDependencyError, NeedsOCRError, TooLargeError,
+                      UnsupportedFormatError)
+from .limits import PDF_MAX_PAGES
 
 MARGIN_ZONE = 0.1          # top/bottom share of the page where running heads live
 REPEAT_SHARE = 0.5         # a margin line on this share of pages (and >= 2) is a running head
@@ -75,6 +77,18 @@ def _joins(prev, nxt, right: float, left: float, same_page: bool) -> bool:
     return full and not indented
 
 
+def _read_pages(doc) -> tuple[list[list], list[float]]:
+    if doc.needs_pass:
+        raise UnsupportedFormatError("encrypted PDF: needs a password")
+    if doc.page_count > PDF_MAX_PAGES:
+        raise TooLargeError(f"PDF has {doc.page_count} pages, over the limit of {PDF_MAX_PAGES}")
+    pages, heights = [], []
+    for page in doc:
+        pages.append(_page_lines(page))
+        heights.append(page.rect.height or 1.0)
+    return pages, heights
+
+
 def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]]:
     """(text, source map [(start, end, 'page[N]')], warnings)."""
     pymupdf = _pymupdf()
@@ -88,15 +102,13 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]
     except Exception as exc:
         raise CorruptInputError(f"damaged PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
     with doc:
-        if doc.needs_pass:
-            raise UnsupportedFormatError("encrypted PDF: needs a password")
-        pages, heights = [], []
         try:
-            for page in doc:
-                pages.append(_page_lines(page))
-                heights.append(page.rect.height or 1.0)
-        except Exception as exc:
-            raise CorruptInputError(f"damaged PDF page {len(pages) + 1} ({type(exc).__name__})") from None
+            pages, heights = _read_pages(doc)
+        except (CorruptInputError, TooLargeError, UnsupportedFormatError):
+            raise
+        except Exception as exc:  # MuPDF raises RuntimeError & co. on broken structures
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise CorruptInputError(f"damaged PDF ({first})") from None
     if not any(pages):
         raise NeedsOCRError("no text layer: needs OCR")
     warnings = []
