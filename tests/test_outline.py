@@ -25,7 +25,7 @@ def test_002_run_on_numbering_across_groups():
     g3 = one.children[6]
     assert [c.number for c in g3.children] == ["15", "16", "17"]
     h15 = g3.children[0]
-    assert h15.path == "一.(三).15" and task_id(h15, o.run_on) == "15"
+    assert h15.path == "一.(三).15" and task_id(h15, o) == "15"
     # items 1..51 end up at the same level whatever group they sit in
     items = [h for h in o.headings if h.style == "arabic"]
     assert [h.value for h in items] == [1, 2] + list(range(11, 52))
@@ -88,7 +88,7 @@ def test_traditional_script_restarting_numbering():
     assert [c.number for c in one.children] == ["(一)", "(二)"]
     second = one.children[1].children[0]
     assert second.path == "一.(二).1"
-    assert task_id(second, o.run_on) == "一.(二).1"  # numbering restarts: the path names it
+    assert task_id(second, o) == "一.(二).1"  # numbering restarts: the path names it
     doc = extract(text, reference_date="2020-01-01")
     s = doc.sections[0].children[1]
     assert (s.id, s.number, s.title, s.line) == ("一.(二)", "(二)", "保障措施", 5)
@@ -98,7 +98,7 @@ def test_traditional_script_restarting_numbering():
 def test_004_ordinal_words_and_inline_items():
     text = corpus_text("004")
     ctx, o = outline_of(text)
-    heads = [(h.path, task_id(h, o.run_on), h.title) for h in o.headings]
+    heads = [(h.path, task_id(h, o), h.title) for h in o.headings]
     assert heads == [
         ("首先", "首先", "制定落实稳固脱贫不返贫计划"),
         ("其次", "其次", "抓好产业扶贫工程"),

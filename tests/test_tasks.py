@@ -117,3 +117,16 @@ def test_task_fields_with_gold_mentions():
     assert f1["task/units"] >= 0.93
     assert f1["task/lead_units"] == 1.0
     assert f1["task/targets"] >= 0.95
+
+
+def test_framing_items_are_no_tasks_and_restarting_ids_name_the_path():
+    text = ("关于印发《某市优化营商环境三年行动方案》的通知\n一、总体要求\n（一）指导思想\n"
+            "以习近平新时代中国特色社会主义思想为指导。\n（二）基本原则\n坚持问题导向。\n二、重点任务\n"
+            "（一）深化“放管服”改革。年底前实现“一网通办”。（市政务服务局牵头）\n"
+            "（二）降低企业成本。全年减税降费10亿元以上。\n")
+    d = extract(text, reference_date="2020-03-25")
+    assert [(t.id, t.title, t.line) for t in d.tasks] == [
+        ("二.(一)", "深化“放管服”改革", 8), ("二.(二)", "降低企业成本", 9)]
+    assert texts(d.tasks[0].lead_units) == ["市政务服务局"]
+    assert [(m.deadline.text, m.action) for m in d.tasks[0].milestones] == [("年底前", "实现“一网通办”")]
+    assert texts(d.tasks[1].targets) == ["10亿元"]

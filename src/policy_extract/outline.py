@@ -274,14 +274,15 @@ def _assign_paths(roots: list[Heading]) -> None:
         walk(r, "")
 
 
-def task_id(h: Heading, run_on: set) -> str:
-    """A task's id: its own number when the numbering runs on or is the outermost list in
-    its part; the parent path joined with '.' for items that only mean something with their
-    parent (一是 inside a paragraph) or whose numbering restarts under each parent."""
+def task_id(h: Heading, outline: "Outline") -> str:
+    """A task's id: its own number when the numbering runs on across parents or never
+    restarts; the numbering path (without the part) for items that only mean something
+    with their parent (一是 inside a paragraph) or whose numbering restarts under each
+    parent (二.(三).1)."""
     _, _, _, qualified = _styles()
-    if h.style in run_on:
+    if h.style in outline.run_on:
         return h.number
-    if h.style not in qualified and not _restarts(h):
+    if h.style not in qualified and not _restarts(h, outline.roots):
         return h.number
     chain = []
     node = h
@@ -291,16 +292,14 @@ def task_id(h: Heading, run_on: set) -> str:
     return ".".join(reversed(chain))
 
 
-def _restarts(h: Heading) -> bool:
+def _restarts(h: Heading, roots: list) -> bool:
     """True when the same style also numbers the children of another parent from 1."""
     p = h.parent
     if p is None or p.style == "part":
         return False
-    gp_children = p.parent.children if p.parent is not None else []
-    for uncle in gp_children:
-        if uncle is not p and any(c.style == h.style and c.value == 1 for c in uncle.children):
-            return True
-    return False
+    uncles = p.parent.children if p.parent is not None else roots
+    return any(u is not p and any(c.style == h.style and c.value == 1 for c in u.children)
+               for u in uncles)
 
 
 def build_outline(ctx) -> Outline:

@@ -35,7 +35,8 @@ def _cfg():
     alt = lambda words: regex.compile("|".join(map(regex.escape, words)))  # noqa: E731
     labels = "|".join(map(regex.escape, c["note_labels"]))
     return {
-        "plan": alt(c["plan_words"]), "report": alt(c["report_words"]),
+        "plan": alt(c["plan_words"]), "report": alt(c["report_words"] + c["regulation_words"]),
+        "not_task": alt(c["not_task_titles"]),
         "plan_m": regex.compile(c["plan_markers"]), "report_m": regex.compile(c["report_markers"]),
         "regulation": set(c["regulation_styles"]),
         "period_of": tuple(c["period_of"]),
@@ -74,6 +75,8 @@ def _is_plan(ctx, outline, h: Heading) -> bool:
         p, r = len(cfg["plan"].findall(text)), len(cfg["report"].findall(text))
         return None if p == r else p > r
 
+    if cfg["not_task"].match(h.title):
+        return False  # 指导思想, 基本原则: they frame the plan, they assign no work
     node = h.parent
     while node is not None:
         # a long "title" is the first sentence of a part without one: running text
@@ -90,6 +93,10 @@ def _is_plan(ctx, outline, h: Heading) -> bool:
     v = verdict(ctx.text[lo:first.start])
     if v is not None:
         return v
+    if outline.title:
+        v = verdict(outline.title[:_SHORT_TITLE * 2])
+        if v is not None:
+            return v
     body = ctx.text[h.body:h.end]
     return len(cfg["plan_m"].findall(body)) >= len(cfg["report_m"].findall(body))
 
@@ -347,7 +354,7 @@ def build_tasks(ctx) -> list[Task]:
         s, e = ctx.to_orig(lo, hi)
         ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
         tasks.append(Task(
-            id=task_id(h, outline.run_on), title=ctx.original[ts:te].strip(), start=s, end=e,
+            id=task_id(h, outline), title=ctx.original[ts:te].strip(), start=s, end=e,
             line=ctx.line_of(s), section=h.parent.path if h.parent else None,
             deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
             targets=[_span(M.items[k]) for k in targets],
