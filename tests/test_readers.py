@@ -156,6 +156,13 @@ def test_utf16_without_bom_says_how_it_was_found():
     assert result.warnings == ["no byte-order mark: utf-16-le detected by its NUL bytes"]
 
 
+def test_utf16_without_bom_or_ascii_is_found_by_scoring():
+    original = "各区县人民政府，市政府各部门：现将《实施方案》印发给你们，请认真贯彻执行。" * 3
+    for codec in ("utf-16-le", "utf-16-be"):
+        result = read(original.encode(codec))
+        assert (result.encoding, result.text, result.warnings) == (codec, original, [])
+
+
 def test_short_legacy_input_is_reported_as_a_guess():
     result = read("通知".encode("gb18030"))
     assert result.text == "通知" and result.encoding == "gb18030"

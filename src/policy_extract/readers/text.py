@@ -56,7 +56,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 # Scored in this order; a tie keeps the earlier one (cp950 is Big5 as Windows writes it,
 # big5hkscs adds the Hong Kong characters).
 LEGACY_CANDIDATES = ("gb18030", "cp950", "big5hkscs")
-_FAMILY = {"gb18030": "gb", "cp950": "big5", "big5hkscs": "big5"}
+# UTF-16 without BOM and without any ASCII has no NUL byte to betray it: scored as well.
+UTF16_CANDIDATES = ("utf-16-le", "utf-16-be")
+_FAMILY = {"gb18030": "gb", "cp950": "big5", "big5hkscs": "big5", "utf-16-le": "utf16",
+           "utf-16-be": "utf16"}
 
 UNSURE_SCORE = 0.5     # below this the best decoding is reported as a guess
 UNSURE_MARGIN = 0.2    # or when the runner-up is this close
@@ -202,7 +205,8 @@ def decode(data: bytes) -> Decoded:
 def _decode_legacy(data: bytes) -> Decoded:
     sample = data[:ENCODING_SAMPLE]
     scored = []
-    for enc in LEGACY_CANDIDATES:
+    candidates = LEGACY_CANDIDATES + (UTF16_CANDIDATES if len(data) % 2 == 0 else ())
+    for enc in candidates:
         s, evidence = score(sample.decode(enc, errors="replace"))
         scored.append((s, enc, evidence))
     scored.sort(key=lambda item: -item[0])  # stable: ties keep candidate order
