@@ -75,3 +75,18 @@ def test_modes_caps_conditions_and_non_standards():
     assert s[3].cap.max == 500000 and s[2].cap is None
     assert [x.section for x in s] == ["第十条", "第十条", "第十一条", "第十一条", "第十二条"]
     assert TEXT[s[2].recipient.start:s[2].recipient.end] == "高层次人才"
+
+
+def test_labels_in_the_amount_clause_and_reckoned_standards():
+    text = ("第五条 对企业购置研发设备的，按设备投资额的10%给予补助，最高不超过100万元。\n"
+            "第六条 市科技进步奖奖励标准为：一等奖5万元，二等奖3万元，三等奖1万元。\n"
+            "第七条 对新引进的博士研究生，每人每月发放生活补贴2000元。\n")
+    d = extract(text, reference_date="2020-03-25")
+    assert recs(d) == [("企业购置研发设备", "100万元", None), ("一等奖", "5万元", None),
+                       ("二等奖", "3万元", None), ("三等奖", "1万元", None),
+                       ("博士研究生", "2000元", "per_month")]
+    assert d.subsidies[0].cap.max == 1_000_000
+    assert d.subsidies[4].conditions == "新引进"
+    for s in d.subsidies:
+        assert text[s.recipient.start:s.recipient.end] == s.recipient.text
+        assert text[s.amount.start:s.amount.end] == s.amount.text

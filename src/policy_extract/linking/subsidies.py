@@ -30,6 +30,7 @@ _LIST_MARKER = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
 _STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
 _CAP_WINDOW = 6
+_OWN_LABEL = 20  # longest label before an amount in its own clause (一等奖5万元)
 _OPENER_REACH = 200  # how far back a 对… clause may name the recipient of a later clause
 
 
@@ -52,6 +53,8 @@ def _cfg():
         "cap": tuple(sorted(c["cap_words"], key=len, reverse=True)),
         "openers": tuple(sorted(c["recipient_openers"], key=len, reverse=True)),
         "pronouns": tuple(c["pronouns"]),
+        "basis": tuple(c["basis_words"]),
+        "cap_re": alt(c["cap_words"]),
         "verbs": tuple(c["recipient_verbs"]),
         "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
         "cond": tuple(c["condition_openers"]),
@@ -152,7 +155,7 @@ def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, list[tup
     cfg = _cfg()
     cs = _clause_start(text, anchor, lo)
     s, e, cond = _strip_recipient(text, cs, anchor)
-    if (e - s < 2 or text.startswith(cfg["pronouns"], cs)) and cs > lo:
+    if (e - s < 2 or text.startswith(cfg["pronouns"] + cfg["basis"], s)) and cs > lo:
         # the clause holds only the trigger, or points back (其房租按…): the recipient is
         # the clause before, or the nearest one that opens with 对/凡
         ps = _clause_start(text, cs - 1, lo)
@@ -163,7 +166,7 @@ def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, list[tup
             cond = (ps, pe - 1)
             ps = op
             pe = _clause_end(text, op, cs)
-        elif op is not None and text.startswith(cfg["pronouns"], cs):
+        elif op is not None and text.startswith(cfg["pronouns"] + cfg["basis"], s):
             ps, pe = op, _clause_end(text, op, cs)
         s, e, cond2 = _strip_recipient(text, ps, pe)
         cond = cond or cond2
@@ -276,6 +279,13 @@ def build_subsidies(ctx) -> list[Subsidy]:
                 and not cfg["recurring"].search(clause_before):
             continue  # 获得…资金, 总投资…; but 每月发放生活补贴3000元 is a standard
         anchor = ss + trig.start() if trig is not None else g0
+        own_s = _clause_start(text, g0, ss)
+        if trig is not None and ss + trig.start() < own_s:
+            # the amount's own clause names what it is for: 奖励标准为:一等奖5万元,二等奖3万元
+            os_, oe, _ = _strip_recipient(text, own_s, g0)
+            if 2 <= oe - os_ <= _OWN_LABEL and not text.startswith(cfg["pronouns"] + cfg["basis"], os_) \
+                    and not cfg["cap_re"].search(text, os_, oe):
+                anchor = g0
         # the recipient may stand before a ; (对引进的人才,…;购房的,给予…) but not before a 。
         full_stop = max(text.rfind("。", 0, anchor), text.rfind("\n", 0, anchor)) + 1
         rs, re_, cond = _recipient_span(text, anchor, full_stop if full_stop < anchor else max(0, ss - 1))
