@@ -21,7 +21,7 @@ def test_parse_numeral(text, value):
     assert parse_numeral(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["", "12319二", "点", "1.2.3", "十三五"])
+@pytest.mark.parametrize("text", ["", "12319二", "点", "1.2.3", "十三五", "千多七"])
 def test_parse_numeral_rejects(text):
     assert parse_numeral(text) is None
 

@@ -106,7 +106,10 @@ def _parse_integer(s: str) -> Optional[float]:
             i += 1
             continue
         if c in VAGUE:
-            # 几 stands for an unknown digit: count it as 0 (the floor)
+            # 几 stands for an unknown digit: count it as 0 (the floor). A vague place
+            # is the last one stated: only a unit may follow (2400多万, 二十几万).
+            if i + 1 < n and s[i + 1] not in SMALL and s[i + 1] not in BIG:
+                return None
             i += 1
             continue
         if c in DIGITS:

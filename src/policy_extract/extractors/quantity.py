@@ -151,7 +151,7 @@ def _measure(ctx, m):
             lo, hi = -hi, -lo
         lo, hi = lo * factor, hi * factor
         if m.group("half"):
-            lo, hi, e = lo + 5, hi + 5, e + 1
+            lo, hi = lo + 5, hi + 5     # 三成半 = 35%
         unit = "%"
     return Candidate("quantity", s, e, _value(round(lo, 10), round(hi, 10), unit, qual))
 
