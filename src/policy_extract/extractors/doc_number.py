@@ -39,7 +39,8 @@ def find(text: str) -> list[tuple[int, int]]:
             for st in stop.finditer(name):
                 cut = st.end()  # the prefix starts after the last stop word
             s = p.start() + cut
-        if text[m.start()] in required and (s == m.start() or text[m.start() - 1] not in issuer_end):
+        if text[m.start()] in required and (s == m.start()
+                                             or text[m.start() - 1] not in issuer_end):
             continue  # "(2017)5号" with no issuer-like prefix is no document number
         out.append((s, m.end()))
     return out

@@ -22,7 +22,8 @@ def _cfg():
     cued = regex.compile(_LEFT + "(?:%s)" % "|".join(cfg["cue_patterns"]) + _RIGHT)
     cues = regex.compile("(?:%s)[^\\n\\d]{0,%d}$" % (
         "|".join(map(regex.escape, cfg["cues"])), cfg["cue_window"]))
-    after = regex.compile(r"[”\"']?\p{Han}{0,4}?(?:%s)" % "|".join(map(regex.escape, cfg["after_cues"])))
+    after = regex.compile(r"[”\"']?\p{Han}{0,4}?(?:%s)"
+                          % "|".join(map(regex.escape, cfg["after_cues"])))
     return fixed, cued, cues, after, cfg["cue_window"] + 4
 
 
