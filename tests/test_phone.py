@@ -24,6 +24,8 @@ def test_corpus_000_matches_gold_exactly():
     ("拨打12345市民热线", ["12345"]),
     ("加强“12319”城建服务热线建设", ["12319"]),
     ("监督电话:8264105。", ["8264105"]),
+    ("电话:0635—8378986", ["0635—8378986"]),          # dash left unfolded by normalization
+    ("电话 (0635)-8378986", ["(0635)-8378986"]),
 ])
 def test_shapes(text, want):
     spans = find(text)
