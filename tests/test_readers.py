@@ -300,3 +300,31 @@ def test_pdf_single_page_keeps_a_top_line_that_is_not_repeated():
     result = read(make_pdf("关于印发实施方案的通知\n市财政局给予补助。", header="内部资料"))
     # one page: the header is not "repeated", but the page number still goes
     assert result.text == "内部资料\n关于印发实施方案的通知\n市财政局给予补助。"
+
+
+GOV_PAGE = """<html><head><meta charset="utf-8"><title>国务院办公厅关于印发某某方案的通知</title></head>
+<body><div class="header"><div class="logo">中国政府网</div><div class="nav"><a>首页</a><a>国务院</a><a>政策</a></div></div>
+<table class="bd1"><tr><td><b>索引号：</b></td><td>000014349/2020-00045</td><td><b>主题分类：</b></td><td>综合政务</td></tr>
+<tr><td><b>发文机关：</b></td><td>国务院办公厅</td><td><b>成文日期：</b></td><td>2020年03月20日</td></tr></table>
+<div class="pages_content" id="UCAP-CONTENT">
+<p style="text-align: center;"><strong>国务院办公厅关于印发某某方案的通知</strong></p>
+<p style="text-align: center;">国办发〔2020〕6号</p>
+<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>
+<p style="text-indent: 2em;">《某某方案》已经国务院同意，现印发给你们，请认真贯彻执行。</p>
+<p style="text-align: right;">国务院办公厅</p><p style="text-align: right;">2020年3月20日</p>
+<p style="text-indent: 2em;">为贯彻落实党中央、国务院决策部署，到2020年底前完成各项任务，中央财政安排资金100亿元。</p>
+</div>
+<div class="share"><span>分享到：</span><a>微博</a><a>微信</a></div>
+<div class="related"><h3>相关稿件</h3><ul><li><a>国务院办公厅关于进一步做好稳就业工作的意见</a></li></ul></div>
+<div class="footer">版权所有：中国政府网 | 中文域名：中国政府网.政务</div></body></html>"""
+
+
+def test_short_notice_on_a_portal_with_metadata_table_and_footer():
+    """Prose decides: the metadata table, share bar and footer hold as many Han
+    characters as this short notice, but no sentences."""
+    result = read(GOV_PAGE.encode("utf-8"))
+    assert result.text == (
+        "国务院办公厅关于印发某某方案的通知\n国办发〔2020〕6号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "《某某方案》已经国务院同意，现印发给你们，请认真贯彻执行。\n国务院办公厅\n2020年3月20日\n"
+        "为贯彻落实党中央、国务院决策部署，到2020年底前完成各项任务，中央财政安排资金100亿元。")

@@ -5,7 +5,7 @@ entities as written, so external entities and remote resources are inert. The el
 stack kept here is bounded (limits.HTML_MAX_DEPTH): deeper nesting is flattened.
 
 Content choice, readability-style: every output line credits its non-link Han characters
-to its nearest container (div/td/article/section/main/body), fully to that container's
+(a quarter for lines without sentence punctuation) to its nearest container (div/td/article/section/main/body), fully to that container's
 parent and half to the grandparent; ids/classes that name content (zoom, content,
 TRS_Editor, ...) weigh more, those that name chrome (nav, footer, ...) less. The best
 container's lines are the text. Navigation, scripts and styles never reach the text.
@@ -41,6 +41,7 @@ CHROME_NAME = regex.compile(
     r"|banner|topbar|login|search|friend_?link|links?\b|ad\b|ads\b|qr_?code", regex.I)
 
 HEADING = regex.compile(r"h[1-3]@")
+PROSE = regex.compile(r"[，。；！？]|\p{Han}[,;][\p{Han}\d]|\p{Han}\.(?!\d)")
 HAN = regex.compile(r"\p{Han}")
 _CJK = r"[\p{Han}，。、；：？！“”‘’（）《》【】…—]"
 # A source line break between CJK characters is layout, not a space.
@@ -176,12 +177,15 @@ class _Page(HTMLParser):
         han = sum(len(HAN.findall(p)) for p, in_link in pieces if not in_link)
         all_link = all(in_link for _, in_link in pieces)
         self.lines.append([text, self.current, self.locator, han, all_link])
-        # Credit the containers: nearest and parent fully, grandparent half.
+        # Credit the containers: nearest and parent fully, grandparent half. Prose (a
+        # line with a comma or full stop) counts fully; labels, menus, footers and
+        # metadata cells a quarter, so that they do not pull the choice up to <body>.
+        credit = han if PROSE.search(text) else han * 0.25
         c = self.current
         for share in (1.0, 1.0, 0.5):
             if c < 0:
                 break
-            self.containers[c].score += han * share
+            self.containers[c].score += credit * share
             c = self.containers[c].parent
 
     def _end_row(self) -> None:
