@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (BIG, NUMERAL, NUMERAL_GLUE, first_chars, measure_pattern,
+from ..numbers import (BIG, NUMERAL_GLUE, first_chars, measure_pattern,
                        propagate_list_qualifiers, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_yaml
@@ -26,8 +26,9 @@ _MONEY = regex.compile(measure_pattern(
 
 _CUES = load_yaml("amount/money_cues.yaml")
 _BIG_CLASS = regex.escape("".join(BIG))
-# A numeral ending in 万/亿 with no unit after it (the unit-bearing ones are _MONEY's).
-_IMPLIED = regex.compile(rf"(?P<num>{NUMERAL})(?<=[{_BIG_CLASS}][多余]?)")
+# A numeral (or range, 10-20万) ending in 万/亿 with no unit after it: the "unit" is an
+# empty match that only looks back at the magnitude.
+_IMPLIED = regex.compile(measure_pattern(rf"(?<=[{_BIG_CLASS}][多余]?)"))
 _CUE_AFTER = regex.compile("|".join(map(regex.escape, sorted(_CUES["after"], key=len, reverse=True))))
 _CUE_BEFORE = regex.compile("(?:" + "|".join(map(regex.escape, _CUES["before"]))
                             + r")[^,.;:!?、。，；：\n]{0,8}$")
@@ -62,31 +63,12 @@ def _implied(ctx, found: list[Candidate]) -> list[Candidate]:
                 continue
             if not _CUE_BEFORE.search(text[max(0, s - 14):s]):
                 continue
-        r = read_measure(ctx, _FakeMatch(m))
+        r = read_measure(ctx, m)
         if r is None:
             continue
         start, end, lo, hi, qual = r
         out.append(Candidate("amount", start, end, _value(lo, hi, "CNY", qual)))
     return out
-
-
-class _FakeMatch:
-    """Adapts an _IMPLIED match to what read_measure reads (no range, no prefix)."""
-
-    def __init__(self, m):
-        self._m = m
-
-    def group(self, name):
-        return self._m.group("num") if name == "num" else None
-
-    def span(self, name):
-        return self._m.span("num")
-
-    def start(self, name=None):
-        return self._m.start()
-
-    def end(self):
-        return self._m.end()
 
 
 @register_extractor("amount")

@@ -11,9 +11,9 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (CN_CLASS, DIGITS, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
+from ..numbers import (CN_CLASS, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
                        measure_pattern, parse_fraction, propagate_list_qualifiers,
-                       parse_numeral, qualifier, read_measure, scan)
+                       qualifier, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_lines, load_yaml
 
@@ -24,10 +24,10 @@ _PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 
 
 _UNIT_SET = frozenset(UNITS)
 # Units that begin with a magnitude character (千瓦, 千米, 百分点) are matched by their
-# tail, since the numeral takes the magnitude (30万千|瓦); _measure re-attaches it.
+# tail, since the numeral takes the magnitude (30万千|瓦); _measure re-attaches it...
+_MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and len(u) > 1)
 # ...unless the magnitude is the place of a digit after a larger unit: 1万5千米 = 15000 米.
 _PLACE_VALUE = regex.compile(rf"[{MAG_CLASS}][^{MAG_CLASS}]+[{MAG_CLASS}]$")
-_MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and len(u) > 1)
 _unit_alt = "|".join(regex.escape(u) for u in sorted(_UNIT_SET | _MAG_TAILS | {"成"},
                                                       key=len, reverse=True))
 _PATTERN = regex.compile(
@@ -45,7 +45,6 @@ _QUOTE_MAX = int(_EX["quoted_slogan_max_chars"])
 _IDIOM_PARTNERS = frozenset(_EX["idiom_partners"])
 _ARTICLE_BEFORE = frozenset(_EX["article_before_yi"])
 _CLASS_UNITS = frozenset(_EX["class_units"])
-_CN_DIGIT = frozenset(DIGITS)
 _CN_NUM = regex.compile(f"[{CN_CLASS}]")
 _MAGNITUDE = regex.compile(f"[{MAG_CLASS}]")
 # 成 is a unit (三成 = 30%) only where no word goes on after it (一成不变, 建成, 成员).
@@ -62,7 +61,7 @@ def _is_set_phrase(text: str, s: int, e: int) -> bool:
     first = text[s]
     if first == "一" and e - s == 2 and s > 0 and text[s - 1] in _ARTICLE_BEFORE:
         return True
-    if first not in _CN_DIGIT and not _CN_NUM.match(first):
+    if not _CN_NUM.match(first):
         return False
     # Idioms and names of two numeral+word pairs: 一事一议, 三区三线, 一岗双责, 两学一做,
     # 十九届四中全会, 十届三次会议.
@@ -135,7 +134,7 @@ def _measure(ctx, m):
     if r is None:
         return None
     s, e, lo, hi, qual = r
-    num = text[s:e - len(unit)].rstrip()
+    num = text[m.start("num"):num_end or m.end("num")]
     if m.group("sp") and not num[-1:].isdigit():
         return None
     if all(ch in "零〇" for ch in num):
