@@ -68,10 +68,14 @@ def test_read_damaged_containers(data):
     check_read(data)
 
 
+MAGIC = st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xff\xfe", b"\xfe\xff",
+                         b"\xef\xbb\xbf", b"<html><body><p>", b"<!--", b"\x89PNG\r\n\x1a\n"])
+
+
 @fuzz(200)
-@given(st.binary(max_size=600))
-def test_read_arbitrary_bytes(data):
-    check_read(data)
+@given(MAGIC, st.binary(max_size=600))
+def test_read_arbitrary_bytes(magic, data):
+    check_read(magic + data)
 
 
 def test_properties_do_catch_bad_offsets(monkeypatch):
