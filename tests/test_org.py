@@ -72,6 +72,11 @@ def _names(text):
     ("我局四次与铁道部沟通", ["我局", "铁道部"]),
     ("传达了聊城市委书记的讲话", ["聊城市委"]),             # unit glued to a title
     ("落实党委、政府第一把手责任", ["党委", "政府"]),         # bare bodies, coordinated
+    ("牵头单位:市工业和信息化局;责任单位:市住房和城乡建设局",     # 和 inside standard names
+     ["牵头单位", "市工业和信息化局", "责任单位", "市住房和城乡建设局"]),
+    ("团市委、市妇联、聊城海关联合开展", ["团市委", "市妇联", "聊城海关"]),
+    ("与山东大学、中国科学院合作共建研究院", ["山东大学", "中国科学院"]),  # unit as subject
+    ("由市发改委市信用办负责", ["市发改委", "市信用办"]),     # second unit with its own 市
 ])
 def test_hard_cases(text, want):
     assert _names(text) == want

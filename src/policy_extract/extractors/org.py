@@ -178,6 +178,12 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             break
         if seg.is_stop(w, f) and not cfg["collective_re"].match(w):  # 各县/r stays
             break
+        if out and (f == "nt" or _suffix_of(w, cfg) in cfg["named"]) \
+                and words[out[0]][3].startswith("v"):
+            # a unit before a verb is its subject: 中国科学院|合作共建研究院
+            while out and words[out[0]][3].startswith("v"):
+                out.pop(0)
+            break
         if out and words[out[0]][2] in seg.admin_prefixes() and not (
                 f in ("ns", "nt", "j") or cfg["collective_re"].match(w)
                 or w in cfg["before_admin"] or _suffix_of(w, cfg) in cfg["place"]):
