@@ -47,9 +47,12 @@ NUMERAL = (
 # matched by their tail and re-attached by the caller (see read_measure's num_end).
 
 
+_BARE_CHARS = MAGNITUDES | VAGUE
+
+
 def is_bare(numeral: str) -> bool:
     """True when the numeral is only magnitudes (百, 亿, 百亿): no digit states a count."""
-    return all(c in MAGNITUDES or c in VAGUE for c in numeral)
+    return set(numeral) <= _BARE_CHARS
 
 
 def _ascending(numeral: str) -> bool:
@@ -337,9 +340,10 @@ def read_measure(ctx, m, num_end: Optional[int] = None
     if lo_txt and start > m.start("lo"):
         lo_txt = None
     bare_q = None
-    if is_bare(num) and not _ascending(num):
+    bare = is_bare(num)
+    if bare and not _ascending(num):
         return None     # 亿万农民, 千百年, 万千气象: idioms, not 1e12
-    if is_bare(num) and not pre:
+    if bare and not pre:
         before = text[num_s - 1] if num_s > 0 else ""
         if len(num.rstrip("".join(VAGUE))) == 1 or lo_txt:
             if before not in BARE_BEFORE:

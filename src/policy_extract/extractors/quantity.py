@@ -161,7 +161,7 @@ def extract(ctx):
     starts, spans = _blocked_spans(ctx)
     out: list[Candidate] = []
     for m in scan(ctx, _PATTERN, _FOLLOW):
-        c = _fraction(ctx, m) if (m.group("frac") or m.group("sn")) else _measure(ctx, m)
+        c = _measure(ctx, m) if m.group("unit") is not None else _fraction(ctx, m)
         if c is None:
             continue
         k = bisect_right(starts, c.end - 1) - 1
