@@ -225,7 +225,7 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
         h.end = text_len
     # a short line without sentence punctuation is the headline of what follows (news
     # pages, compilations): no section runs across it
-    marks = {text.rfind("\n", 0, h.start) + 1 for h in heads}
+    marks = {_line_start(text, h.start) for h in heads}
     cuts = [m.start(1) for m in _HEADLINE.finditer(text) if m.start() not in marks]
     for h in heads:
         k = bisect_right(cuts, h.body)
@@ -243,10 +243,17 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
 
 
 
+def _line_start(text: str, pos: int) -> int:
+    """Start of the line of a heading: headings open their line after blanks at most."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
 def _is_title_only(text: str, h: Heading) -> bool:
     """A heading whose line holds nothing but its title (一、科技创新平台补助实施细则)."""
-    nl = text.find("\n", h.body)
-    return (nl < 0 or nl == h.title_end) and not regex.search(r"[,。;]", text[h.body:h.title_end])
+    nl = text.find("\n", h.body, h.title_end + 1)
+    return (nl < 0 and h.title_end >= len(text) or nl == h.title_end) and not regex.search(r"[,。;]", text[h.body:h.title_end])
 
 
 def _run_on_styles(heads: list[Heading]) -> set:

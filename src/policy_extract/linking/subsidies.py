@@ -30,6 +30,7 @@ _LIST_MARKER = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
 _STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
 _CAP_WINDOW = 6
+_MAX_CLAUSE = 300  # a sentence or clause without punctuation longer than this is cut
 _OWN_LABEL = 20  # longest label before an amount in its own clause (一等奖5万元)
 _OPENER_REACH = 200  # how far back a 对… clause may name the recipient of a later clause
 
@@ -65,11 +66,13 @@ def _cfg():
 
 
 def _clause_start(text: str, pos: int, lo: int) -> int:
+    lo = max(lo, pos - _MAX_CLAUSE)  # unpunctuated text
     b = _CLAUSE_END_BACK.search(text, lo, pos)
     return b.end() if b else lo
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
+    hi = min(hi, pos + _MAX_CLAUSE)
     m = _CLAUSE_END.search(text, pos, hi)
     return m.start() if m else hi
 
@@ -239,14 +242,12 @@ def _orig_span(ctx, s: int, e: int) -> Span:
 def _section_at(outline, starts: list[int], pos: int) -> Optional[str]:
     heads = outline.headings
     k = bisect_right(starts, pos) - 1
-    while k >= 0:
-        h = heads[k]
-        node = h
-        while node is not None:
-            if node.start <= pos < node.end:
-                return node.path
-            node = node.parent
-        k -= 1
+    # every section holding pos is the last heading before it or one of its ancestors
+    node = heads[k] if k >= 0 else None
+    while node is not None:
+        if node.start <= pos < node.end:
+            return node.path
+        node = node.parent
     return None
 
 
@@ -264,6 +265,7 @@ def build_subsidies(ctx) -> list[Subsidy]:
     for group in _groups(text, amounts):
         g0, g1 = group[0][0], group[-1][1]
         ss, se = ctx.sentence_at(g0)
+        ss, se = max(ss, g0 - _MAX_CLAUSE), min(se, g1 + _MAX_CLAUSE)
         before = text[ss:g0]
         trig = None
         for t in cfg["trigger"].finditer(before):
@@ -287,7 +289,8 @@ def build_subsidies(ctx) -> list[Subsidy]:
                     and not cfg["cap_re"].search(text, os_, oe):
                 anchor = g0
         # the recipient may stand before a ; (对引进的人才,…;购房的,给予…) but not before a 。
-        full_stop = max(text.rfind("。", 0, anchor), text.rfind("\n", 0, anchor)) + 1
+        reach = max(0, anchor - _OPENER_REACH)
+        full_stop = max(text.rfind("。", reach, anchor), text.rfind("\n", reach, anchor), reach - 1) + 1
         rs, re_, cond = _recipient_span(text, anchor, full_stop if full_stop < anchor else max(0, ss - 1))
         if re_ - rs < 2:
             # the sentence opens with the amount: the recipient is the item's label

@@ -27,6 +27,7 @@ _CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
 _LEAD_IN = 200  # characters before a list that may say what the list is
 _SHORT_TITLE = 30
+_MAX_CLAUSE = 300  # a "clause" without punctuation longer than this is cut
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +135,7 @@ def _text_span(ctx, s: int, e: int) -> Span:
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """[start, end) of the clause holding `pos`, within [lo, hi)."""
+    lo, hi = max(lo, pos - _MAX_CLAUSE), min(hi, pos + _MAX_CLAUSE)  # unpunctuated text
     b = _CLAUSE_END_BACK.search(text, lo, pos)
     m = _CLAUSE_END.search(text, pos, hi)
     return (b.end() if b else lo), (m.start() if m else hi)
@@ -225,7 +227,7 @@ def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
 def _notes(text: str, lo: int, hi: int):
     """Responsibility notes in [lo, hi): (start, end, standalone line?)."""
     for m in _cfg()["note"].finditer(text, lo, hi):
-        ls = text.rfind("\n", lo, m.start()) + 1
+        ls = text.rfind("\n", max(lo, m.start() - _MAX_CLAUSE), m.start()) + 1
         le = text.find("\n", m.end())
         le = hi if le < 0 or le > hi else le
         standalone = not text[max(ls, lo):m.start()].strip() and not text[m.end():le].strip()
