@@ -48,6 +48,7 @@ NUMERAL = (
 
 
 _BARE_CHARS = MAGNITUDES | VAGUE
+_ZEROS = frozenset(k for k, v in DIGITS.items() if v == 0)
 
 
 def is_bare(numeral: str) -> bool:
@@ -364,6 +365,8 @@ def read_measure(ctx, m, num_end: Optional[int] = None
             and 0 < DIGITS[num[0]] < DIGITS[num[1]]):
         # 两三个, 七八人: two neighbouring digits state a range, not 23 or 78
         lo, value, qual, lo_txt = float(DIGITS[num[0]]), float(DIGITS[num[1]]), "range", None
+    elif len(num) > 1 and all(c in DIGITS for c in num) and not (set(num) & _ZEROS):
+        return None     # 唯一一家, 一一对应: Chinese digit strings are not counts
     else:
         value = parse_numeral(num)
         if value is None:
