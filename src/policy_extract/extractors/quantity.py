@@ -135,8 +135,8 @@ def _measure(ctx, m):
         return None
     s, e, lo, hi, qual = r
     num = text[m.start("num"):num_end or m.end("num")]
-    if m.group("sp") and not num[-1:].isdigit():
-        return None
+    if m.group("sp") and (not num[-1:].isdigit() or s == 0 or text[s - 1] == "\n"):
+        return None     # "5 家" mid-sentence counts; "3.1 个人…" opening a line is a heading
     if all(ch in "零〇" for ch in num):
         return None     # 零部件, 零距离: 零 written out is a word, not a count
     if unit in _CLASS_UNITS and _MAGNITUDE.search(num):
