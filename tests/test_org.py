@@ -91,6 +91,8 @@ def test_hard_cases(text, want):
     "推行“党工委(管委会)+”模式",                  # a formula in quotes
     "全力营造政府鼓励创业的环境",
     "加强学校管理,纳入信息系统",
+    "建设市全民健身中心、国际足球学校、电子竞技学院",   # facilities being built
+    "在县城建设一处文化中心",
 ])
 def test_not_orgs(text):
     assert _names(text) == []

@@ -57,6 +57,9 @@ def _cfg():
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
         "needs_collective": frozenset(suf["needs_collective"]),
         "party_organs": frozenset(lex["party_organs"]),
+        "project_verb": regex.compile("|".join(map(regex.escape, lex["project_verbs"]))),
+        "project_before": regex.compile("(?:%s)(?:%s)?$" % ("|".join(map(regex.escape, sorted(
+            lex["project_verbs"], key=len, reverse=True))), lex["project_count"])),
         "before_admin": frozenset(lex["before_admin"]),
         "organ_title": regex.compile("|".join(map(regex.escape, lex["organ_titles"]))),
         "kind": regex.compile("|".join(map(regex.escape, lex["kind_words"]))),
@@ -323,8 +326,13 @@ def find(text: str) -> list[tuple[int, int]]:
         pm = cfg["paren"].match(text, end)
         if pm:
             end = pm.end()
-        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.lo, cl.hi) \
-                or cfg["not_unit"].search(text, start, e):
+        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.lo, cl.hi):
+            continue
+        if cfg["not_unit"].search(text, max(0, e - 8), e):
+            # a platform or facility; one being built is kept as a project so that the
+            # names listed after it are read as facilities too
+            if cfg["project_verb"].search(text, max(0, e - 14), start):
+                found.append((start, end, "project"))
             continue
         head = _suffix_of(w, cfg) or w
         name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
@@ -349,10 +357,12 @@ def find(text: str) -> list[tuple[int, int]]:
             continue
         else:
             kind = "named"
+        if kind == "named" and cfg["project_before"].search(text, max(0, start - 10), start):
+            kind = "project"
         # split coordinated top-level bodies (市委市政府; 镇党委政府)
         prev = start
         for c in _split_points(cl, idx + [k + 1] if hs == cl.lo + cl.words[k + 1][0] else idx, cfg):
-            found.append((prev, cl.lo + cl.words[c][0], "named"))
+            found.append((prev, cl.lo + cl.words[c][0], "named" if kind != "project" else kind))
             prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
     return _resolve(text, found, cfg)
@@ -390,7 +400,13 @@ def _resolve(text: str, found: list[tuple[int, int, str]], cfg) -> list[tuple[in
             kept.append((s, e, kind))
         return kept
 
-    sure = flat(c for c in found if c[2] in ("named", "place"))
+    sure = flat(c for c in found if c[2] in ("named", "place", "project"))
+    # a facility being built is no unit, nor are the names listed after it
+    # (建设市全民健身中心、国际足球学校、电子竞技学院)
+    for i in range(1, len(sure)):
+        if sure[i - 1][2] == "project" and _adjacent(text, sure, i, i - 1):
+            sure[i] = (sure[i][0], sure[i][1], "project")
+    sure = [c for c in sure if c[2] != "project"]
     maybe = [c for c in found if c[2] in ("coord", "place?")]
     if maybe:
         starts = [c[0] for c in sure]
