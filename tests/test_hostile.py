@@ -147,17 +147,29 @@ def test_zip_bomb_by_ratio():
 def test_zip_bomb_by_declared_size(docx_bytes):
     """A central directory that declares 300 MB is refused before anything is inflated."""
     data = bytearray(docx_bytes)
-    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
-    cd_offset = struct.unpack("<I", data[-6:-2])[0]           # end-of-central-directory record
-    pos = cd_offset
-    for _ in archive.infolist():
-        name_len, extra_len, comment_len = struct.unpack("<HHH", data[pos + 28:pos + 34])
-        if data[pos + 46:pos + 46 + name_len] == b"word/document.xml":
+    for pos, name in central_directory(docx_bytes):
+        if name == b"word/document.xml":
             data[pos + 24:pos + 28] = struct.pack("<I", 300 * 1024 * 1024)
-        pos += 46 + name_len + extra_len + comment_len
     declared = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bytes(data))).infolist())
     fails(bytes(data), ArchiveBombError,
           f"ZIP expands to {declared} bytes, over the limit of {200 * 1024 * 1024} bytes (zip bomb?)")
+
+
+def central_directory(data: bytes):
+    """Offsets of the central directory records: (offset, file name)."""
+    pos = struct.unpack("<I", data[-6:-2])[0]
+    while data[pos:pos + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[pos + 28:pos + 34])
+        yield pos, bytes(data[pos + 46:pos + 46 + name_len])
+        pos += 46 + name_len + extra_len + comment_len
+
+
+def test_zip_with_an_impossible_version(docx_bytes):
+    """Found by fuzz/run_fuzz.py: zipfile raises NotImplementedError, not BadZipFile."""
+    data = bytearray(docx_bytes)
+    for pos, _ in central_directory(docx_bytes):
+        data[pos + 6] = 255                       # "version needed to extract" 25.5
+    fails(bytes(data), CorruptInputError, "truncated or damaged ZIP/DOCX (zip file version 25.5)")
 
 
 def test_zip_that_is_not_a_docx():

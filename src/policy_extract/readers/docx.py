@@ -20,9 +20,8 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
     """Open the archive and vet its central directory; raises InputError subclasses."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise CorruptInputError(f"truncated or damaged ZIP/DOCX ({exc})") from None
-    except (OSError, ValueError, EOFError) as exc:   # damaged directory records
+    except Exception as exc:  # BadZipFile, and for damaged records also OSError,
+        # ValueError, EOFError, NotImplementedError ("zip file version 25.5"), ...
         raise CorruptInputError(f"truncated or damaged ZIP/DOCX ({exc})") from None
     infos = archive.infolist()
     if len(infos) > ZIP_MAX_MEMBERS:
