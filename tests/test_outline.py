@@ -114,3 +114,35 @@ def test_004_ordinal_words_and_inline_items():
 def test_stray_inline_item_is_no_list():
     ctx, o = outline_of("一、总体要求\n坚持问题导向,统筹推进。一是方向明确,但力量分散。\n")
     assert [h.number for h in o.headings] == ["一"]
+
+
+def _outline_after_mentions(text, ref=None):
+    """The outline built inside a real run (mentions resolved)."""
+    from policy_extract import pipeline
+
+    seen = {}
+
+    def grab(ctx, document):
+        seen["o"] = build_outline(ctx)
+
+    pipeline._LINKERS["grab_outline"] = grab
+    try:
+        pipeline.run(text, ref, "-", linkers=("grab_outline",))
+    finally:
+        del pipeline._LINKERS["grab_outline"]
+    return seen["o"]
+
+
+def test_metadata_title_issuers_number_and_date():
+    text = ("聊城市人民政府办公室关于印发聊城市科技创新平台补助实施细则的通知\n"
+            "聊政办发〔2018〕12号\n"
+            "各县(市、区)人民政府,市政府各部门:\n现将《细则》印发给你们,请认真贯彻执行。\n"
+            "聊城市人民政府办公室\n2018年3月20日\n")
+    o = _outline_after_mentions(text)
+    assert o.title == "聊城市人民政府办公室关于印发聊城市科技创新平台补助实施细则的通知"
+    assert o.doc_number == "聊政办发〔2018〕12号"
+    assert o.issue_date == "2018-03-20"
+    assert [m.text for m in o.issuers] == ["聊城市人民政府办公室"]
+    # no org in the title: the signature names the issuer
+    o = _outline_after_mentions("关于做好春耕生产工作的通知\n各乡镇:\n请抓好落实。\n\n县农业农村局\n2020年3月1日\n")
+    assert [m.text for m in o.issuers] == ["县农业农村局"] and o.issue_date == "2020-03-01"

@@ -322,13 +322,15 @@ def build_outline(ctx) -> Outline:
     out = Outline(
         title=text[title_span[0]:title_span[1]] if title_span else None,
         title_span=title_span, issuers=_issuers(ctx, title_span), doc_number=_doc_number(ctx),
-        issue_date=ctx.reference_date.isoformat() if ctx.reference_date else None,
+        issue_date=_issue_date(ctx),
         headings=heads, roots=roots, run_on=run_on)
     ctx.cache["outline"] = out
     return out
 
 
 _NAMED_DOC = regex.compile(r"《([^《》\n]{4,80}(?:方案|意见|办法|通知|规划|计划|细则|决定|要点|条例|规定))》")
+_LINE = regex.compile(r"[^\n]+")
+_SIGNATURE_REACH = 300  # the signature block sits in the last few lines
 _TITLE_LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]{1,80}?)[ \t]*$")
 
 
@@ -348,12 +350,52 @@ def _title(text: str, heads: list[Heading]) -> Optional[tuple[int, int]]:
 
 
 def _issuers(ctx, title_span) -> list:
-    """Org mentions in the title line (中共X市委 X市人民政府关于…): the issuing bodies."""
-    if not title_span or not ctx.mention_norm:
+    """The issuing bodies: org mentions in the title (中共X市委 X市人民政府关于…), else the
+    signature, i.e. closing lines that hold nothing but org names (and a date)."""
+    if not ctx.mention_norm:
         return []
-    s, e = title_span
-    return [m for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm)
-            if m.type == "org" and s <= ms and me <= e]
+    pairs = list(zip(ctx.mentions, ctx.mention_norm))
+    if title_span:
+        s, e = title_span
+        found = [m for m, (ms, me) in pairs if m.type == "org" and s <= ms and me <= e]
+        if found:
+            return found
+    text = ctx.text
+    tail_start = max(0, len(text) - _SIGNATURE_REACH)
+    out = []
+    for line in _LINE.finditer(text, tail_start):
+        ls, le = line.span()
+        inside = [(m, ms, me) for m, (ms, me) in pairs if ls <= ms and me <= le]
+        rest = "".join(text[a:b] for a, b in _gaps(ls, le, [(ms, me) for _, ms, me in inside]))
+        if inside and all(m.type in ("org", "time") for m, _, _ in inside) and not rest.strip(" \t、"):
+            out.extend(m for m, _, _ in inside if m.type == "org")
+    return out
+
+
+def _gaps(lo: int, hi: int, spans: list) -> list:
+    out, pos = [], lo
+    for s, e in sorted(spans):
+        out.append((pos, s))
+        pos = e
+    out.append((pos, hi))
+    return out
+
+
+def _issue_date(ctx) -> Optional[str]:
+    """A single day named at the end (the signature) or at the head of the document."""
+    text = ctx.text
+    days = [(ms, m) for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm)
+            if m.type == "time" and m.value is not None and getattr(m.value, "kind", None) == "date"
+            and m.value.start and m.value.start == m.value.end]
+    tail = [m for ms, m in days if ms >= len(text) - _SIGNATURE_REACH]
+    head = [m for ms, m in days if ms < _SIGNATURE_REACH]
+    if tail:
+        return tail[-1].value.start
+    if head:
+        return head[0].value.start
+    if ctx.reference[1] == "document" and ctx.reference_date:
+        return ctx.reference_date.isoformat()
+    return None
 
 
 def _doc_number(ctx) -> Optional[str]:
