@@ -411,7 +411,7 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
 # The stdlib engine scans a plain character class several times faster than `regex`;
 # the full patterns then run only where a numeral run stands before a possible unit.
 _RUN = re.compile(f"[0-9{CN_CLASS}半]+")
-_LEAD = "数几负-"
+_LEAD = "数几负-."
 _WORD_BREAK = re.compile("[%s](?=[0-9])" % re.escape("".join(k for k, v in DIGITS.items() if v)))
 
 
