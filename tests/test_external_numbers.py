@@ -40,7 +40,8 @@ def test_recognizers_rows_pass_rate():
 def test_recognizers_hard_rows_individually():
     # stacked section units, abbreviated last place, mixed Arabic/Chinese, fractions
     wanted = {"4.78万亿元", "两千四百五元", "10万万元", "5亿1万4千6百元", "一百零几万元",
-              "百万万分之七", "三成半", "拾亿零六万零五百零六元", "1,050,000,000元"}
+              "百万万分之七", "三成半", "拾亿零六万零五百零六元", "1,050,000,000元", ".5元",
+              "-22.2%", "负3.9%"}
     rows = [r for r in ROWS if r["input"] in wanted]
     assert len(rows) == len(wanted)
     for r in rows:
