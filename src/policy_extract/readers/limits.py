@@ -2,6 +2,10 @@
 
 The byte limit is the only one a user raises (--max-bytes); the others guard against
 containers built to exhaust memory (zip bombs, absurd nesting) rather than real documents.
+Inputs are refused, not streamed: every later stage needs the whole text (offsets, report
+parts, sections), so a file over the limit is rejected from its size before any byte is
+read (a 200 MB file costs one stat()). A 50 MB text is under the default and is read whole;
+the test suite checks the limit rather than timing a 50 MB extraction.
 """
 from __future__ import annotations
 
