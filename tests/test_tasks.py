@@ -61,6 +61,9 @@ def test_002_tasks_are_the_numbered_items():
     assert "5萬噸" not in texts(t["21"].targets)
     # 5年以上信訪積案 qualifies cases; it schedules nothing
     assert texts(t["40"].deadlines) == ["年底前", "年底前"]
+    # "年底前,歷史遺留…治理率達到60%": a deadline standing alone governs the next clause
+    assert [(m.deadline.text, m.action) for m in t["29"].milestones] == [
+        ("年底前", "歷史遺留礦山地質環境治理率達到60%"), ("年底前", "全市完成國土綠化12萬畝")]
 
 
 def test_reports_are_no_tasks_but_their_plan_section_is():

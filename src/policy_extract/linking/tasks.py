@@ -269,11 +269,13 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
         act_s, act_e = (ne, ce) if ns - cs <= ce - ne else (cs, ns)
         while act_s < act_e and text[act_s] in ", ":
             act_s += 1
+        if act_e <= act_s and ce < hi and text[ce] == ",":
+            # "年底前,治理率达到60%": the deadline stands alone, the next clause is the action
+            act_s, act_e = _clause(text, ce + 1, lo, hi)
         if act_e <= act_s:
             act_s, act_e = cs, ce
         act = _text_span(ctx, act_s, act_e)
-        out.append(Milestone(action=act.text, start=act.start, end=act.end,
-                                             deadline=_span(m)))
+        out.append(Milestone(action=act.text, start=act.start, end=act.end, deadline=_span(m)))
     return out
 
 
