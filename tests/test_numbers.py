@@ -56,6 +56,8 @@ def test_is_bare():
     ("收入500万元(含)以上", (2, 7), "min"),
     ("最高可获得50万元", (5, 10), "max"),
     ("不足100人", (2, 6), "max"),
+    ("合格率≥90%", (4, 7), "min"),
+    ("浓度<=35", (4, 6), "max"),
 ])
 def test_qualifier(text, span, qual):
     assert qualifier(text, *span) == qual
