@@ -151,3 +151,12 @@ def test_pathological_inputs_are_fast():
         t = time.perf_counter()
         times(text)
         assert time.perf_counter() - t < 5
+
+
+def test_age_in_full_years_is_no_week_duration():
+    from policy_extract import extract
+
+    doc = extract("年满18周岁的居民两周内完成登记。", reference_date="2020-01-01")
+    got = [(m.type, m.text) for m in doc.mentions]
+    assert ("time", "18周") not in got
+    assert ("time", "两周内") in got
