@@ -133,3 +133,12 @@ def test_framing_items_are_no_tasks_and_restarting_ids_name_the_path():
     assert texts(d.tasks[0].lead_units) == ["市政务服务局"]
     assert [(m.deadline.text, m.action) for m in d.tasks[0].milestones] == [("年底前", "实现“一网通办”")]
     assert texts(d.tasks[1].targets) == ["10亿元"]
+
+
+def test_inline_labelled_responsibility():
+    text = ("一、重点任务\n1.加快项目建设。年内开工10个项目。牵头单位：市发展改革委；"
+            "责任单位：市财政局、市自然资源局。\n2.优化服务。\n")
+    d = extract(text, reference_date="2020-03-25")
+    assert texts(d.tasks[0].lead_units) == ["市发展改革委"]
+    assert texts(d.tasks[0].units) == ["市财政局", "市自然资源局"]
+    assert d.tasks[1].units == [] and d.tasks[1].lead_units == []

@@ -28,6 +28,7 @@ _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
 _LEAD_IN = 200  # characters before a list that may say what the list is
 _SHORT_TITLE = 30
 _MAX_CLAUSE = 300  # a "clause" without punctuation longer than this is cut
+_LABEL_REACH = 8  # 责任单位: before the clause
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,6 @@ def _cfg():
         "verb_any": regex.compile("|".join(map(regex.escape, c["object_verbs"] + c["creation_verbs"]))),
         "duty": regex.compile("|".join(map(regex.escape, c["duty_words"]))),
         "attributive": tuple(c["attributive_after"]),
-        "by": c["by_word"],
         "class_suffixes": tuple(c["class_suffixes"]),
         "threshold": tuple(c["threshold_before"]),
         "modifier_after": tuple(c["modifier_after"]),
@@ -187,18 +187,19 @@ def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
         else:
             chain_head[k] = k
         prev = k
+    chain_end: dict[int, int] = {}
+    for k in idx:
+        h = chain_head[k]
+        chain_end[h] = max(chain_end.get(h, 0), M.norm[k][1])
     for k in idx:
         ns, ne = M.norm[k]
         hs = M.norm[chain_head[k]][0]
         cs, ce = _clause(text, ns, lo, hi)
         before = text[cs:hs]
-        # the end of the org chain this mention belongs to
-        tail = ne
-        for j in idx:
-            if chain_head.get(j) == chain_head[k]:
-                tail = max(tail, M.norm[j][1])
+        tail = chain_end[chain_head[k]]  # the end of the org chain this mention belongs to
         after = text[tail:ce]
-        label = _cfg()["label"].search(text, max(cs - 1, lo), ns)
+        # a label (牵头单位:) stands right before the clause the org opens
+        label = cfg["label"].search(text, max(cs - _LABEL_REACH, lo), ns)
         if label and label.group(1) in cfg["lead_labels"] and not regex.search(r"[;;]", text[label.end():ns]):
             lead.append(k)
             continue
@@ -228,7 +229,7 @@ def _notes(text: str, lo: int, hi: int):
     """Responsibility notes in [lo, hi): (start, end, standalone line?)."""
     for m in _cfg()["note"].finditer(text, lo, hi):
         ls = text.rfind("\n", max(lo, m.start() - _MAX_CLAUSE), m.start()) + 1
-        le = text.find("\n", m.end())
+        le = text.find("\n", m.end(), hi)
         le = hi if le < 0 or le > hi else le
         standalone = not text[max(ls, lo):m.start()].strip() and not text[m.end():le].strip()
         yield m.start(), m.end(), standalone
