@@ -57,6 +57,7 @@ def _cfg():
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
         "needs_collective": frozenset(suf["needs_collective"]),
         "party_organs": frozenset(lex["party_organs"]),
+        "numeral_place": regex.compile(lex["numeral_place"]),
         "project_verb": regex.compile("|".join(map(regex.escape, lex["project_verbs"]))),
         "project_before": regex.compile("(?:%s)(?:%s)?$" % ("|".join(map(regex.escape, sorted(
             lex["project_verbs"], key=len, reverse=True))), lex["project_count"])),
@@ -179,7 +180,9 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
             cl.glued = j
             break
-        if seg.is_stop(w, f) and not cfg["collective_re"].match(w):  # 各县/r stays
+        if seg.is_stop(w, f) and not cfg["collective_re"].match(w) \
+                and not (f == "m" and k < len(words)
+                         and _numeral_place(w, words[out[0] if out else k], cfg)):
             break
         if out and (f == "nt" or _suffix_of(w, cfg) in cfg["named"]) \
                 and words[out[0]][3].startswith("v"):
@@ -197,6 +200,12 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
         out.insert(0, j)
         j -= 1
     return out
+
+
+def _numeral_place(word: str, right, cfg) -> bool:
+    """A numeral word that begins a place name (十八里|铺镇), not a count (两个|县市区)."""
+    return (cfg["numeral_place"].fullmatch(word) is not None
+            and (right[3] == "ns" or _suffix_of(right[2], cfg) in cfg["place"]))
 
 
 def _trim_governing_verb(cl: _Clause, idx: list[int]) -> list[int]:
