@@ -90,3 +90,10 @@ def test_labels_in_the_amount_clause_and_reckoned_standards():
     for s in d.subsidies:
         assert text[s.recipient.start:s.recipient.end] == s.recipient.text
         assert text[s.amount.start:s.amount.end] == s.amount.text
+
+
+def test_mode_stated_by_the_heading():
+    text = "第三条 新认定平台一次性补助标准：\n（一）国家级技能大师工作室，补助20万元；\n（二）省级技能大师工作室，补助10万元。\n"
+    d = extract(text, reference_date="2020-03-25")
+    assert recs(d) == [("国家级技能大师工作室", "20万元", "one_time"), ("省级技能大师工作室", "10万元", "one_time")]
+    assert [s.section for s in d.subsidies] == ["第三条.(一)", "第三条.(二)"]

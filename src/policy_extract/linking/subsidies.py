@@ -251,6 +251,19 @@ def _section_at(outline, starts: list[int], pos: int) -> Optional[str]:
     return None
 
 
+def _heading_mode(outline, starts: list[int], pos: int) -> Optional[str]:
+    """The mode a heading states for the items below it (一次性补助标准: (一)…补助20万元)."""
+    k = bisect_right(starts, pos) - 1
+    node = outline.headings[k] if k >= 0 else None
+    while node is not None:
+        if node.start <= pos < node.end and node.body > pos - _MAX_CLAUSE * 3:
+            mode = _mode(node.title, 0, len(node.title)) if node.title_end <= pos else None
+            if mode:
+                return mode
+        node = node.parent
+    return None
+
+
 def build_subsidies(ctx) -> list[Subsidy]:
     cfg = _cfg()
     text = ctx.text
@@ -299,7 +312,7 @@ def build_subsidies(ctx) -> list[Subsidy]:
         n = len(group)
         split = _split_items(text, rs, re_, n) if n > 1 and re_ > rs else None
         clause_lo = _clause_start(text, anchor, ss)
-        mode_all = _mode(text, clause_lo, after_end)
+        mode_all = _mode(text, clause_lo, after_end) or _heading_mode(outline, head_starts, g0)
         for i, (ns, ne, m) in enumerate(group):
             recipient = _orig_span(ctx, rs, re_) if re_ > rs else None
             name = None
