@@ -254,10 +254,16 @@ def _section_at(outline, starts: list[int], pos: int) -> Optional[str]:
 def _heading_mode(outline, starts: list[int], pos: int) -> Optional[str]:
     """The mode a heading states for the items below it (一次性补助标准: (一)…补助20万元)."""
     k = bisect_right(starts, pos) - 1
-    node = outline.headings[k] if k >= 0 else None
+    if k < 0:
+        return None
+    node = outline.headings[k]
+    # the heading of the amount's own item counts only when it introduces what follows
+    # (…标准:); otherwise its title is the item's own first sentence
+    if not node.title.endswith(":"):
+        node = node.parent
     while node is not None:
         if node.start <= pos < node.end and node.body > pos - _MAX_CLAUSE * 3:
-            mode = _mode(node.title, 0, len(node.title)) if node.title_end <= pos else None
+            mode = _mode(node.title, 0, len(node.title))
             if mode:
                 return mode
         node = node.parent
