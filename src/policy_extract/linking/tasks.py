@@ -174,6 +174,17 @@ def _is_label(text: str, m, ne: int) -> bool:
     return m.normalized in _cfg()["labels"] and text[ne:ne + 1] in ":："
 
 
+def _skip_back_mentions(M: _Mentions, lo: int, pos: int) -> int:
+    """Move `pos` back over time and quantity mentions that end right there, so that the
+    verb before "选择3-4所镇街卫生院" or "是今年市委…" is seen."""
+    while pos > lo:
+        k = bisect_left(M.starts, pos) - 1
+        if k < 0 or M.norm[k][1] != pos or M.items[k].type not in ("time", "quantity"):
+            return pos
+        pos = max(lo, M.norm[k][0])
+    return pos
+
+
 def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
     """(lead indexes, unit indexes) among the org mentions `idx` of one item."""
     cfg = _cfg()
@@ -195,7 +206,7 @@ def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
         ns, ne = M.norm[k]
         hs = M.norm[chain_head[k]][0]
         cs, ce = _clause(text, ns, lo, hi)
-        before = text[cs:hs]
+        before = text[cs:_skip_back_mentions(M, cs, hs)]
         tail = chain_end[chain_head[k]]  # the end of the org chain this mention belongs to
         after = text[tail:ce]
         # a label (牵头单位:) stands right before the clause the org opens
