@@ -97,3 +97,10 @@ def test_mode_stated_by_the_heading():
     d = extract(text, reference_date="2020-03-25")
     assert recs(d) == [("国家级技能大师工作室", "20万元", "one_time"), ("省级技能大师工作室", "10万元", "one_time")]
     assert [s.section for s in d.subsidies] == ["第三条.(一)", "第三条.(二)"]
+
+
+def test_budgets_are_no_standards():
+    text = "第八条 市财政每年安排奖励资金总额不超过1000万元。对获评省级示范的企业，给予一次性奖励20万元。\n"
+    d = extract(text, reference_date="2020-03-25")
+    assert recs(d) == [("企业", "20万元", "one_time")]
+    assert d.subsidies[0].conditions == "获评省级示范"
