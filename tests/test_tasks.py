@@ -142,3 +142,11 @@ def test_inline_labelled_responsibility():
     assert texts(d.tasks[0].lead_units) == ["市发展改革委"]
     assert texts(d.tasks[0].units) == ["市财政局", "市自然资源局"]
     assert d.tasks[1].units == [] and d.tasks[1].lead_units == []
+
+
+def test_reported_figures_are_no_targets():
+    text = ("一、重点任务\n1.扩大有效投资。去年完成固定资产投资300亿元，"
+            "今年力争完成投资350亿元以上，新开工项目不少于50个。\n")
+    d = extract(text, reference_date="2020-03-25")
+    assert texts(d.tasks[0].targets) == ["350亿元", "50个"]
+    assert texts(d.tasks[0].goals) == ["今年力争完成投资350亿元以上", "新开工项目不少于50个"]

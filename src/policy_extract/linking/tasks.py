@@ -51,6 +51,7 @@ def _cfg():
         "duty": regex.compile("|".join(map(regex.escape, c["duty_words"]))),
         "attributive": tuple(c["attributive_after"]),
         "class_suffixes": tuple(c["class_suffixes"]),
+        "done": regex.compile("|".join(map(regex.escape, c["done_markers"]))),
         "threshold": tuple(c["threshold_before"]),
         "modifier_after": tuple(c["modifier_after"]),
         # (责任单位:A、B) 〔牵头单位:A;配合单位:B〕 and a trailing (A牵头,B配合)
@@ -155,8 +156,11 @@ def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
     return True
 
 
-def _is_target(text: str, ns: int, ne: int) -> bool:
+def _is_target(text: str, ns: int, ne: int, lo: int, hi: int) -> bool:
     cfg = _cfg()
+    cs, ce = _clause(text, ns, lo, hi)
+    if cfg["done"].search(text, cs, ce):
+        return False  # 去年完成投资…, 累计建成…: what was done is no goal
     if text[ne - 1:ne] in cfg["class_suffixes"] or text.startswith(cfg["class_suffixes"], ne):
         return False
     if text[max(0, ns - 2):ns].endswith(cfg["threshold"]):
@@ -356,7 +360,7 @@ def build_tasks(ctx) -> list[Task]:
                     deadlines.append((m, (ns, ne)))
                 elif m.type == "org" and not _is_label(text, m, ne):
                     orgs.append(k)
-                elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne):
+                elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne, lo, hi):
                     targets.append(k)
         notes = own + group_notes.get(id(h), [])
         orgs = [k for k in orgs if not any(s <= M.norm[k][0] < e for s, e in notes)]
