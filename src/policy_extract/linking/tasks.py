@@ -151,7 +151,8 @@ def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
     if kind == "duration" and not text.startswith(cfg["dur_after"], ne) \
             and not any(m.normalized.endswith(w) for w in cfg["dur_after"]):
         return False
-    ref = ctx.reference_date.isoformat() if ctx.reference_date else None
+    ref_date = ctx.ref_date_at(ns)  # per report in a compilation
+    ref = ref_date.isoformat() if ref_date else None
     if ref and kind == "date" and v.end and v.end[:4] < ref[:4]:
         return False  # a past date reports, it does not schedule
     if ref and kind == "after" and v.start and v.start < ref:
