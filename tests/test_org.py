@@ -78,6 +78,8 @@ def _names(text):
     ("与山东大学、中国科学院合作共建研究院", ["山东大学", "中国科学院"]),  # unit as subject
     ("由市发改委市信用办负责", ["市发改委", "市信用办"]),     # second unit with its own 市
     ("莘县十八里铺镇召开会议", ["莘县十八里铺镇"]),         # a numeral inside a place name
+    ("启动申报山东海洋技术大学,成立", ["山东海洋技术大学"]),  # governing verbs before a place
+    ("每项攻坚任务牵头单位通过新闻媒体公布", ["攻坚任务牵头单位"]),
     ("全市有10个县(市、区)通过验收", []),                    # a count of places, no actor
 ])
 def test_hard_cases(text, want):

@@ -57,6 +57,7 @@ def _cfg():
         "bad_qualifiers": frozenset(lex["bad_qualifiers"]),
         "needs_collective": frozenset(suf["needs_collective"]),
         "party_organs": frozenset(lex["party_organs"]),
+        "name_verbs": frozenset(lex["name_verbs"]),
         "numeral_place": regex.compile(lex["numeral_place"]),
         "project_verb": regex.compile("|".join(map(regex.escape, lex["project_verbs"]))),
         "project_before": regex.compile("(?:%s)(?:%s)?$" % ("|".join(map(regex.escape, sorted(
@@ -208,18 +209,21 @@ def _numeral_place(word: str, right, cfg) -> bool:
             and (right[3] == "ns" or _suffix_of(right[2], cfg) in cfg["place"]))
 
 
-def _trim_governing_verb(cl: _Clause, idx: list[int]) -> list[int]:
-    """Drop a leading verb that governs the name rather than belongs to it: a name goes on
-    with a place or an administrative prefix only at its start (协调|市发改委)."""
+def _trim_governing_verb(cl: _Clause, idx: list[int], cfg) -> list[int]:
+    """Drop leading verbs that govern the name rather than belong to it: a name goes on
+    with a place or an administrative prefix only at its start (协调|市发改委,
+    启动申报|山东海洋技术大学)."""
     admin = cl.seg.admin_prefixes()
-    while len(idx) > 1:
-        w, f = cl.words[idx[0]][2], cl.words[idx[0]][3]
-        nxt, nf = cl.words[idx[1]][2], cl.words[idx[1]][3]
-        if f.startswith("v") and (nxt in admin or nf == "ns"):
-            idx = idx[1:]
-        else:
+    if len(idx) < 2:
+        return idx
+    n = 0
+    while n < len(idx) - 1:
+        w, f = cl.words[idx[n]][2], cl.words[idx[n]][3]
+        if not (f.startswith("v") or w in cfg["name_verbs"]):
             break
-    return idx
+        n += 1
+    nxt, nf = cl.words[idx[n]][2], cl.words[idx[n]][3]
+    return idx[n:] if n and (nxt in admin or nf == "ns") else idx
 
 
 def _split_points(cl: _Clause, idx: list[int], cfg) -> list[int]:
@@ -324,7 +328,7 @@ def find(text: str) -> list[tuple[int, int]]:
         cl.glued = -1
         idx = [] if partial and cl.seg.is_stop(partial, "n") else \
             _read_left(cl, k + 1, cfg, max_len - len(w) - len(partial))
-        idx = _trim_governing_verb(cl, idx)
+        idx = _trim_governing_verb(cl, idx, cfg)
         if partial:
             start = hs - len(partial)
         elif idx:
