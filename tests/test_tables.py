@@ -101,6 +101,11 @@ def test_xlsx_headers_row_and_formula_text(tmp_path):
     assert [c.value for c in ws[1]] == list(SUBSIDY_HEADERS)
     assert ws.freeze_panes == "A2"
     assert [c.value for c in ws[5]][:3] == ["国家级技能大师工作室", "20万元", "一次性"]
+    # the tracking table keeps 序号 a number
+    tasks = openpyxl.load_workbook(table(tmp_path, "tasks", "t.xlsx", DOC002, ref="2020-03-25")).active
+    assert [c.value for c in tasks[1]] == list(TASK_HEADERS)
+    assert tasks.cell(row=2, column=1).value == 1 and tasks.cell(row=2, column=1).data_type == "n"
+    assert tasks.cell(row=5, column=2).value == "12 深化資源環境領域改革"
     formula = ws.cell(row=8, column=1)
     assert formula.value == "'=2+3工作室" and formula.data_type == "s"
     assert ws.cell(row=9, column=1).value == "'@技师工作站"

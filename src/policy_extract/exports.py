@@ -63,7 +63,7 @@ def _location(line: int, section: str | None) -> str:
     return f"第{line}行" + (f" {section}" if section else "")
 
 
-def task_rows(docs: list[tuple[str, Document]]) -> list[list[str]]:
+def task_rows(docs: list[tuple[str, Document]]) -> list[list]:
     rows, n = [], 0
     for name, doc in docs:
         for t in doc.tasks:
@@ -76,7 +76,7 @@ def task_rows(docs: list[tuple[str, Document]]) -> list[list[str]]:
                 when = f"{ms.deadline.text}({resolved})" if resolved else ms.deadline.text
                 limits.append(f"{when}:{ms.action}" if ms.action else when)
             rows.append([
-                str(n), f"{t.id} {t.title}".strip(),
+                n, f"{t.id} {t.title}".strip(),
                 "\n".join(_unique(g.text for g in t.goals)) or "、".join(_unique(x.text for x in t.targets)),
                 "\n".join(limits),
                 "、".join(_unique(x.text for x in t.lead_units)),
@@ -120,8 +120,11 @@ def _write_xlsx(headers, rows, path: Path) -> None:
     for r, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=col)
-            cell.value = safe_cell(value)
-            cell.data_type = "s"  # text, never a formula
+            if isinstance(value, int):
+                cell.value = value  # 序号 stays a number
+            else:
+                cell.value = safe_cell(value)
+                cell.data_type = "s"  # text, never a formula
             cell.alignment = wrap
     for col, header in enumerate(headers, start=1):
         width = max([_display_width(header)] + [_display_width(str(row[col - 1])) for row in rows])
