@@ -366,7 +366,8 @@ def find(text: str) -> list[tuple[int, int]]:
                 start, kind = hs - 1, "named"
             else:
                 continue
-        elif head in cfg["generic"] and any(x in cfg["bad_qualifiers"] for x in name_words):
+        elif head in cfg["generic"] and any(
+                x in cfg["bad_qualifiers"] for x in name_words + [w[:len(w) - len(head)]]):
             continue
         else:
             kind = "named"
