@@ -284,6 +284,22 @@ def test_docx_tables_in_reading_order_with_positions():
                                  (26, 37, "table[0]/row[1]"), (38, 44, "p[2]")]
 
 
+def test_docx_nested_table_and_multi_paragraph_cells_stay_in_their_row():
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "补助标准"
+    cell = table.cell(0, 1)
+    cell.text = "第一款。"
+    cell.add_paragraph("第二款。")
+    inner = cell.add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "国家级", "200万元"
+    buf = io.BytesIO()
+    document.save(buf)
+    assert read(buf.getvalue()).text == "补助标准\t第一款。 第二款。 国家级 200万元"
+
+
 # --- PDF ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, font", [("000", "china-s"), ("002", "china-t"), ("004", "china-s")])

@@ -87,7 +87,10 @@ def docx_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str
                         if id(cell._tc) in seen:      # a merged cell repeats itself
                             continue
                         seen.add(id(cell._tc))
-                        cells.append(" ".join(x for x in cell.text.split("\n") if x.strip()))
+                        # every paragraph of the cell, nested tables included (cell.text
+                        # skips those), on one line
+                        texts = (Paragraph(p, parent).text.strip() for p in cell._tc.iter(_W + "p"))
+                        cells.append(" ".join(t for t in texts if t))
                     lines.append("\t".join(cells))
                     where.append(f"table[{t}]/row[{r}]")
             elif tag == _W + "sdt":                    # content controls wrap paragraphs
