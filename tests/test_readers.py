@@ -238,6 +238,15 @@ def test_html_layout_breaks_tables_and_entities():
         "h1", "p", "p", "p", "p", "tr", "tr", "div", "div"]
 
 
+def test_html_with_a_template_latin1_declaration_is_detected():
+    markup = make_html("市财政局给予最高不超过30万元的一次性补助，各区县人民政府要认真贯彻落实。", "iso-8859-1")
+    result = read(markup.encode("gb18030"))
+    assert result.encoding == "gb18030"
+    assert result.warnings[0] == ("declared charset 'iso-8859-1' not trusted for non-ASCII bytes; "
+                                  "detected gb18030")
+    assert result.text.endswith("\n市财政局给予最高不超过30万元的一次性补助，各区县人民政府要认真贯彻落实。")
+
+
 def test_html_suffix_with_no_markup_is_still_read(tmp_path):
     path = tmp_path / "page.htm"
     path.write_bytes("<P>市财政局给予补助。".encode("gb18030"))

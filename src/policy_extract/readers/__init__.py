@@ -120,21 +120,40 @@ def read(source: Union[str, Path, bytes], max_bytes: int = DEFAULT_MAX_BYTES) ->
                             encoding_confidence=decoded.confidence))
 
 
+# Declarations trusted when the bytes decode under them: UTF-8 and the Chinese codecs. A
+# single-byte declaration (iso-8859-1, windows-1252) decodes anything, and Chinese pages
+# carry wrong ones from templates, so non-ASCII bytes then go to detection first.
+_TRUSTED_CHARSETS = frozenset("utf-8 utf8 gb18030 gbk gb2312 cp936 cp950 big5 big5hkscs".split())
+
+
 def _decode_html(data: bytes):
     """HTML bytes: a BOM, else the <meta charset> when it decodes cleanly, else detection."""
+    from ..errors import EncodingError
     from .html import declared_charset
     from .text import Decoded, decode
 
     declared = declared_charset(data)
-    if declared and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if not declared or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(data)
+    trusted = declared in _TRUSTED_CHARSETS or data.isascii()
+    if trusted:
         try:
             return Decoded(data.decode(declared), declared, 1.0)
         except (LookupError, UnicodeDecodeError):
-            decoded = decode(data)
-            decoded.warnings.insert(0, f"declared charset {declared!r} does not fit the bytes; "
-                                       f"detected {decoded.encoding}")
-            return decoded
-    return decode(data)
+            pass
+    try:
+        decoded = decode(data)
+    except EncodingError:
+        try:                       # e.g. a real Latin-1 page: its declaration was right
+            return Decoded(data.decode(declared), declared, 0.5,
+                           [f"declared charset {declared!r} used: no Chinese encoding fits"])
+        except (LookupError, UnicodeDecodeError):
+            raise EncodingError(f"undecodable bytes: declared charset {declared!r} does not "
+                                "fit and detection failed") from None
+    decoded.warnings.insert(0, f"declared charset {declared!r} " +
+                            ("does not fit the bytes" if trusted else "not trusted for non-ASCII bytes")
+                            + f"; detected {decoded.encoding}")
+    return decoded
 
 
 def _html(markup: str, encoding: str, confidence: float, warnings: list[str]) -> ReadResult:
