@@ -259,6 +259,14 @@ def test_pdf_without_text_layer():
     fails(doc.tobytes(), NeedsOCRError, "no text layer: needs OCR")
 
 
+def test_pdf_text_layer_without_unicode_map(monkeypatch):
+    """Glyphs without a ToUnicode map come out as private-use characters."""
+    from policy_extract.readers import pdf
+
+    monkeypatch.setattr(pdf, "_page_lines", lambda page: [("\ue001\ue002\ue003\ue004第1页", 72, 72, 500, 84, 11)])
+    fails(make_pdf("市财政局给予补助。"), NeedsOCRError, "text layer unreadable (57% unmapped glyphs): needs OCR")
+
+
 def test_truncated_and_garbage_pdf():
     data = make_pdf("市财政局给予补助。\n" * 200)
     fails(data[:len(data) // 3], CorruptInputError, "damaged PDF (Failed to open stream)")

@@ -18,6 +18,7 @@ _PAGE_NUMBER = regex.compile(
     r"(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－_·•]*$"
     r"|^[\s\-—–－]*(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-—–－]*$")
 _DIGITS = regex.compile(r"\d+")
+_UNMAPPED = regex.compile(r"[\ufffd\ue000-\uf8ff]")
 
 
 def _pymupdf():
@@ -112,6 +113,14 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]
     if not any(pages):
         raise NeedsOCRError("no text layer: needs OCR")
     warnings = []
+    # Fonts embedded without a Unicode map extract as private-use or replacement
+    # characters: such a text layer is as good as none.
+    sample = "".join(ln[0] for lines in pages[:50] for ln in lines)
+    junk = len(_UNMAPPED.findall(sample)) / max(1, len(sample))
+    if junk > 0.3:
+        raise NeedsOCRError(f"text layer unreadable ({junk:.0%} unmapped glyphs): needs OCR")
+    if junk > 0.02:
+        warnings.append(f"{junk:.0%} of the text layer is unmapped glyphs (U+FFFD/private use)")
     empty = [str(i + 1) for i, lines in enumerate(pages) if not lines]
     if empty:
         warnings.append(f"pages without a text layer (scanned?): {', '.join(empty[:20])}"
