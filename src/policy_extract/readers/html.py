@@ -68,7 +68,7 @@ class _Page(HTMLParser):
         self.pre = 0
         self.containers: list[_Container] = [_Container("#root", -1, 1.0)]
         self.current = 0
-        self.lines: list[list] = []      # [text, container, locator, han_outside_links]
+        self.lines: list[list] = []  # [text, container, locator, han_outside_links, all_link]
         self.pieces: list[tuple[str, bool]] = []
         self.locator = "#root"
         self.tables: list[dict] = []     # open tables: current row state
