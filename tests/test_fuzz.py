@@ -78,6 +78,21 @@ def test_read_arbitrary_bytes(magic, data):
     check_read(magic + data)
 
 
+TAG_SOUP = st.lists(st.sampled_from([
+    "<div id='zoom'>", "<div class='nav'>", "</div>", "<p>", "</p>", "<table>", "</table>", "<tr>",
+    "</tr>", "<td>", "</td>", "<br>", "<br/>", "<script>", "</script>", "<style>", "</style>",
+    "<a href='x'>", "</a>", "<!--", "-->", "<!DOCTYPE html>", "<pre>", "</pre>", "&amp;", "&#x4e09;",
+    "&nbsp;", "&bogus;", "<", ">", "</", "<a ", "'", '"', "\n", "市财政局给予补助30万元。",
+    "各区县人民政府，", "２０２０年底前", "关(guān)于", "<meta charset='gb2312'>", "<h1>", "</h1>"]),
+    max_size=80).map("".join)
+
+
+@fuzz(150)
+@given(TAG_SOUP, st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_read_tag_soup(markup, codec):
+    check_read(("<html><body>" + markup).encode(codec))
+
+
 def test_properties_do_catch_bad_offsets(monkeypatch):
     """The checker is not vacuous: a document whose mention misses the text fails it."""
     import pytest
