@@ -12,8 +12,9 @@ import datetime as _dt
 from typing import Iterable, Optional, Union
 
 from .models import Document
+from .readers import ReadResult, read
 
-__all__ = ["extract", "Document", "__version__"]
+__all__ = ["extract", "read", "Document", "ReadResult", "__version__"]
 __version__ = "0.1.0"
 
 
