@@ -2,77 +2,135 @@
 name, and whether a numeral is part of a set phrase (一把手, 三区三线).
 
 jieba never runs over a whole document: callers hand it a short window around a rare
-trigger, and every window is memoized. jieba is imported on first use and initialized
-once per process with the government user dictionary (data/jieba/gov_userdict.txt);
-its prefix dictionary comes from jieba's own cache file in the temp directory and the
-dictionary's POS tags from ours (policy_extract.jieba-<version>.tags, marshal), so a
-start costs about one CPU second once per process (jieba alone: 0.7 s), never per
-document. Batch workers forked from a warm parent pay nothing.
+trigger, and every window is memoized. jieba is imported on first use only.
+
+Start-up: jieba's own start reads a 580k-entry prefix dictionary (0.6 s, ~100 MB) and
+its POS tags would cost another 0.4 s. We load instead one compact table built once from
+jieba's dict.txt: rare personal names and other rare classes that never border a unit
+name are dropped (_RARE_FLAGS below frequency _RARE_MIN; measured: no org span on the
+corpora changes), the government user dictionary is merged in, and POS tags are kept
+only where they differ from "n". The table is a marshal file in the user's cache
+directory, keyed by jieba's version and our dictionary's hash, so a process start costs
+~0.15 s. Without a writable cache directory it is rebuilt in memory (~1 s) per process.
 """
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from functools import lru_cache
 
-from .resources import load_lines, load_yaml
+from .resources import data_path, load_lines, load_yaml
 
 _LOCK = threading.Lock()
 _STATE: dict = {}
+# Word classes of jieba's dictionary that matter only when frequent: personal and other
+# proper names, morphemes, non-Chinese strings, onomatopoeia, interjections, modal words.
+_RARE_FLAGS = frozenset("nr nrt nrfg zg nz x g ng b k s o e y".split())
+_RARE_MIN = 100
+_FORMAT = 1  # bump when the table's layout or the filter changes
 
 
-def _load_tags(base) -> dict:
-    """POS tags of jieba's dictionary words, from a marshal cache in the temp directory
-    (parsing dict.txt costs ~0.4 s; jieba.posseg, which would do it, is not imported)."""
-    import marshal
-    import os
+def _import_jieba():
+    """jieba without pkg_resources: its _compat module imports it only to locate dict.txt
+    (80 ms of a 100 ms import) and falls back to a plain path when the import fails."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _cache_dirs() -> list[str]:
     import tempfile
 
-    import jieba
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return [os.path.join(xdg, "policy_extract"), tempfile.gettempdir()]
 
-    cache = os.path.join(tempfile.gettempdir(),
-                         "policy_extract.jieba-%s.tags" % jieba.__version__)
-    try:
-        with open(cache, "rb") as fh:
-            return marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    tags = {}
-    with base.get_dict_file() as fh:
+
+def _build_table(jieba) -> tuple[dict, int, dict]:
+    """(prefix dictionary, total frequency, tags other than "n") from jieba's dict.txt
+    filtered and the government user dictionary merged in with jieba's add_word."""
+    freq: dict = {}
+    tags: dict = {}
+    total = 0
+    with jieba.dt.get_dict_file() as fh:
         for raw in fh:
             parts = raw.decode("utf-8").split()
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
-    tmp = "%s.%d" % (cache, os.getpid())
-    try:
-        with open(tmp, "wb") as fh:
-            marshal.dump(tags, fh)
-        os.replace(tmp, cache)  # atomic: concurrent workers never read half a file
-    except OSError:
-        pass
-    return tags
+            if len(parts) < 2:
+                continue
+            word, f = parts[0], int(parts[1])
+            flag = parts[2] if len(parts) > 2 else "n"
+            if flag in _RARE_FLAGS and f < _RARE_MIN:
+                continue
+            freq[word] = f
+            total += f
+            if flag != "n":
+                tags[word] = flag
+            for i in range(1, len(word)):
+                freq.setdefault(word[:i], 0)
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    for line in load_lines("jieba/gov_userdict.txt"):  # skips comment lines
+        word, f, flag = (line.split() + [None, None])[:3]
+        tk.add_word(word, int(f) if f else None, flag)
+        if flag and flag != "n":
+            tags[word] = flag
+        else:
+            tags.pop(word, None)
+    return tk.FREQ, tk.total, tags
+
+
+def _load_table(jieba) -> tuple[dict, int, dict]:
+    """The compact table from the cache, built and stored there on a miss."""
+    import hashlib
+    import marshal
+
+    key = hashlib.md5(open(data_path("jieba/gov_userdict.txt"), "rb").read()
+                      + repr((_FORMAT, sorted(_RARE_FLAGS), _RARE_MIN)).encode()).hexdigest()
+    name = "jieba-%s-%s.marshal" % (jieba.__version__, key[:16])
+    for d in _cache_dirs():
+        try:
+            with open(os.path.join(d, name), "rb") as fh:
+                return marshal.loads(fh.read())  # load(fh) reads object by object: 4x slower
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    table = _build_table(jieba)
+    for d in _cache_dirs():
+        path = os.path.join(d, name)
+        tmp = "%s.%d" % (path, os.getpid())
+        try:
+            os.makedirs(d, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                marshal.dump(table, fh)
+            os.replace(tmp, path)  # atomic: concurrent workers never read half a file
+            break
+        except OSError:  # read-only or missing: try the next place, else stay in memory
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return table
 
 
 def _posseg():
-    """(tokenizer, tag table) with the user dictionary loaded, built once per process."""
+    """(tokenizer, tags other than "n") with the compact dictionary, once per process."""
     state = _STATE.get("pos")
     if state is not None:
         return state
     with _LOCK:
         if "pos" not in _STATE:
-            import jieba
-
+            jieba = _import_jieba()
             jieba.setLogLevel(logging.WARNING)
-            base = jieba.Tokenizer()  # default dictionary, cached in the temp dir by jieba
-            base.initialize()
-            tags = _load_tags(base)
-            for line in load_lines("jieba/gov_userdict.txt"):  # skips comment lines
-                word, freq, tag = (line.split() + [None, None])[:3]
-                base.add_word(word, int(freq) if freq else None, tag)
-                if tag:
-                    tags[word] = tag
-            _STATE["base"] = base
-            _STATE["pos"] = (base, tags)
+            freq, total, tags = _load_table(jieba)
+            tk = jieba.Tokenizer()
+            tk.FREQ, tk.total, tk.initialized = freq, total, True
+            _STATE["pos"] = (tk, tags)
     return _STATE["pos"]
 
 
@@ -101,12 +159,15 @@ def tag_window(text: str) -> tuple[tuple[str, str], ...]:
     (nt organization, sp set phrase, ...). Tags come from the dictionaries, not from
     jieba.posseg's HMM tagger, which costs five times as much per window."""
     base, tags = _posseg()
-    return tuple((w, tags.get(w) or _guess_flag(w)) for w in base.cut(text, HMM=True))
+    freq = base.FREQ
+    return tuple((w, tags.get(w) or ("n" if freq.get(w) else _guess_flag(w)))
+                 for w in base.cut(text, HMM=True))
 
 
 def word_flag(word: str) -> str | None:
     """The dictionary POS tag of a word (user dictionary included), None if unlisted."""
-    return _posseg()[1].get(word)
+    base, tags = _posseg()
+    return tags.get(word) or ("n" if base.FREQ.get(word) else None)
 
 
 def cut_window(text: str) -> list[str]:
