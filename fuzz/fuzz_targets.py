@@ -106,8 +106,6 @@ def check_extract(text: str) -> int:
 
     doc = extract(text)
     data = json.loads(doc.model_dump_json(exclude_none=True))
-    error = next(iter(_validator().iter_errors(data)), None)
-    assert error is None, f"schema: {error.message} at {list(error.absolute_path)}"
     for path, s, e, span_text in _spans(data):
         assert 0 <= s <= e <= len(text), f"{path}: [{s}, {e}) outside text of {len(text)}"
         if span_text is not None:
@@ -121,6 +119,9 @@ def check_extract(text: str) -> int:
         v = m.value
         if v is not None and getattr(v, "min", None) is not None and getattr(v, "max", None) is not None:
             assert v.min <= v.max, f"mention {m.type} {m.text!r}: min {v.min} > max {v.max}"
+    # The schema last: a schema failure must not hide the span checks above.
+    error = next(iter(_validator().iter_errors(data)), None)
+    assert error is None, f"schema: {error.message} at {list(error.absolute_path)}"
     return len(doc.mentions)
 
 
