@@ -26,7 +26,13 @@ _LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
 _NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
-_LOOK_RIGHT = 16  # characters a clause window reaches right of its first anchor
+_CLOSERS = regex.compile("[)”]")
+_LOOK_RIGHT = 16  # characters a clause reaches right of an anchor
+# The window jieba cuts: most names are bounded by a verb or preposition a few characters
+# left of the suffix, and the suffix word needs only a couple of characters on its right
+# (办事|处分管, 市委书记); jieba's cost grows with the window's length.
+_LEFT = 8
+_RIGHT = 3
 
 
 @lru_cache(maxsize=1)
@@ -139,10 +145,11 @@ def _cut(window: str):
 class _Clause:
     """A clause cut by jieba once, with helpers to read names inside it."""
 
-    def __init__(self, text: str, lo: int, hi: int):
+    def __init__(self, text: str, lo: int, hi: int, clo: int, chi: int):
         from .. import segment
 
-        self.lo, self.hi = lo, hi
+        self.lo, self.hi = lo, hi  # the window cut
+        self.clo, self.chi = clo, chi  # the clause around it
         self.seg = segment
         self.words, self.ends = _cut(text[lo:hi])
 
@@ -275,6 +282,39 @@ def _head(cl: _Clause, text: str, ms: int, e: int, cfg):
     return ms, text[ms:e], "n", (j - 1 if partial else j), partial
 
 
+def _clause_bounds(text: str, ms: int, e: int, back: int) -> tuple[int, int]:
+    """The clause around an anchor: from the last hard punctuation at most `back`
+    characters left of its end to the next one at most _LOOK_RIGHT to its right."""
+    lp = _LAST_HARD.search(text, max(0, e - back), ms)
+    np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
+    return (lp.end() if lp else max(0, e - back),
+            np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
+
+
+def _name_at(cl: _Clause, text: str, ms: int, e: int, cfg) -> tuple:
+    """The name ending at `e` read in the window: (index of its first word in the window,
+    then head start, head word, flag, index left of the head, partial, name word indices);
+    (first index, "self", start) for 我局; (first index, None) when no unit ends here."""
+    h = _head(cl, text, ms, e, cfg)
+    if h is None:
+        return (0 if cl.words and cl.lo + cl.words[0][1] >= ms else 2, None)
+    hs, w, f, k, partial = h
+    first = k + 1 if not partial else k  # the head's word, or the word holding `partial`
+    if len(w) == 2 and w[0] in cfg["self"] and w[1] in cfg["named"]:
+        return (first, "self", hs)
+    if not _is_unit_word(w, f, cfg):
+        return (first, None)
+    cl.glued = -1
+    idx = [] if partial and cl.seg.is_stop(partial, "n") else \
+        _read_left(cl, k + 1, cfg, cfg["max_len"] - len(w) - len(partial))
+    # a name read up to the window's edge may go on left of it, and the window's first
+    # word, which stopped it, may be a piece of a longer word or of a bracket (县(市、区)
+    # cut after 县); a name stopped by a later word is complete
+    first = idx[0] if idx else first
+    idx = _trim_governing_verb(cl, idx, cfg)
+    return (first, hs, w, f, k, partial, idx)
+
+
 def find(text: str) -> list[tuple[int, int]]:
     cfg = _cfg()
     books = [m.span() for m in _BOOK.finditer(text)] if "《" in text else []
@@ -304,31 +344,31 @@ def find(text: str) -> list[tuple[int, int]]:
         if text[ms:e] in cfg["party_organs"] and cfg["organ_title"].match(text, e) \
                 and _suffix_of(text[max(0, ms - 3):ms], cfg) in cfg["named"]:
             continue  # 教育局党组书记: the unit is 教育局, 党组书记 a post
-        # one jieba cut per clause: the next anchors of the clause reuse it while it
-        # holds them with enough context on the left
-        if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi
-                and (e - cl.lo <= back or cl.lo_is_clause)):
-            lp = _LAST_HARD.search(text, max(0, e - back), ms)
-            np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
+        # jieba cuts a short window around the anchor, widened to the clause only when
+        # the name reaches the window's left edge; the next anchors reuse a window that
+        # holds them
+        if not (cl is not None and cl.lo <= ms and e + 2 <= cl.hi):
             cuts += 1
             if cuts > budget:
                 break  # text dense with suffixes and no punctuation: not prose; stop here
-            cl = _Clause(text, lp.end() if lp else max(0, e - back),
-                         np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
-            cl.lo_is_clause = lp is not None
-        h = _head(cl, text, ms, e, cfg)
-        if h is None:
+            clo, chi = _clause_bounds(text, ms, e, back)
+            lo = max(clo, ms - _LEFT)
+            if _CLOSERS.search(text, lo, ms):
+                lo = clo  # a bracket or quote ends left of the suffix: read it whole
+            cl = _Clause(text, lo, min(chi, e + _RIGHT), clo, chi)
+        r = _name_at(cl, text, ms, e, cfg)
+        if r[0] <= 1 and cl.lo > 0:
+            clo, chi = _clause_bounds(text, ms, e, back)
+            if clo < cl.lo:
+                cuts += 1
+                cl = _Clause(text, clo, max(cl.hi, min(chi, e + _RIGHT)), clo, chi)
+                r = _name_at(cl, text, ms, e, cfg)
+        if r[1] is None:
             continue
-        hs, w, f, k, partial = h
-        if len(w) == 2 and w[0] in cfg["self"] and w[1] in cfg["named"]:
-            found.append((hs, e, "named"))  # 我局, 我办 cut as one word
+        if r[1] == "self":
+            found.append((r[2], e, "named"))  # 我局, 我办 cut as one word
             continue
-        if not _is_unit_word(w, f, cfg):
-            continue
-        cl.glued = -1
-        idx = [] if partial and cl.seg.is_stop(partial, "n") else \
-            _read_left(cl, k + 1, cfg, max_len - len(w) - len(partial))
-        idx = _trim_governing_verb(cl, idx, cfg)
+        _, hs, w, f, k, partial, idx = r
         if partial:
             start = hs - len(partial)
         elif idx:
@@ -339,7 +379,7 @@ def find(text: str) -> list[tuple[int, int]]:
         pm = cfg["paren"].match(text, end)
         if pm:
             end = pm.end()
-        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.lo, cl.hi):
+        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.clo, cl.chi):
             continue
         if cfg["not_unit"].search(text, max(0, e - 8), e):
             # a platform or facility; one being built is kept as a project so that the
@@ -357,7 +397,7 @@ def find(text: str) -> list[tuple[int, int]]:
         if head in cfg["place"] and f != "nt" and head not in cfg["named"]:
             if not has_name and len(w) == 1:
                 continue
-            kind = "place" if _place_acts(text, start, end, cl.lo, cfg) else "place?"
+            kind = "place" if _place_acts(text, start, end, cl.clo, cfg) else "place?"
         elif not has_name and w in cfg["coord_only"]:
             kind = "coord"
         elif not has_name and w not in cfg["standalone"] and f != "nt":
@@ -375,7 +415,8 @@ def find(text: str) -> list[tuple[int, int]]:
             kind = "project"
         # split coordinated top-level bodies (市委市政府; 镇党委政府)
         prev = start
-        for c in _split_points(cl, idx + [k + 1] if hs == cl.lo + cl.words[k + 1][0] else idx, cfg):
+        head_word = k + 1 < len(cl.words) and hs == cl.lo + cl.words[k + 1][0]
+        for c in _split_points(cl, idx + [k + 1] if head_word else idx, cfg):
             found.append((prev, cl.lo + cl.words[c][0], "named" if kind != "project" else kind))
             prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
