@@ -355,3 +355,19 @@ def test_short_notice_on_a_portal_with_metadata_table_and_footer():
         "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
         "《某某方案》已经国务院同意，现印发给你们，请认真贯彻执行。\n国务院办公厅\n2020年3月20日\n"
         "为贯彻落实党中央、国务院决策部署，到2020年底前完成各项任务，中央财政安排资金100亿元。")
+
+
+def test_cli_output_names_the_reader(tmp_path, capsys):
+    from policy_extract.cli import main
+
+    text = corpus_text("004")[:2000]
+    files = {"a.docx": make_docx(text.split("\n")), "b.pdf": make_pdf(text),
+             "c.html": make_html(text).encode("utf-8"), "d.txt": text.encode("gb18030")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert main(["extract", *(str(tmp_path / n) for n in files)]) == 0
+    docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(d["doc"], d["normalization"]["source"]["reader"], d["normalization"]["source"]["encoding"])
+            for d in docs] == [("a.docx", "docx", None), ("b.pdf", "pdf", None),
+                               ("c.html", "html", "utf-8"), ("d.txt", "text", "gb18030")]
+    assert all(d["mentions"] for d in docs)
