@@ -27,6 +27,12 @@ _NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
 _CLOSERS = regex.compile("[)”]")
+# Characters at which jieba splits its input into separate blocks (not in its re_han):
+# no word crosses them, so a window needs no text beyond them, and one that stops at
+# them is cut like the same name anywhere else (the memo then serves repeated names)
+_SEP_CLASS = r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]"
+_SEP = regex.compile(_SEP_CLASS)
+_LAST_SEP = regex.compile("(?r)" + _SEP_CLASS)
 _LOOK_RIGHT = 16  # characters a clause reaches right of an anchor
 # The window jieba cuts: most names are bounded by a verb or preposition a few characters
 # left of the suffix, and the suffix word needs only a couple of characters on its right
@@ -355,9 +361,14 @@ def find(text: str) -> list[tuple[int, int]]:
             lo = max(clo, ms - _LEFT)
             if _CLOSERS.search(text, lo, ms):
                 lo = clo  # a bracket or quote ends left of the suffix: read it whole
-            cl = _Clause(text, lo, min(chi, e + _RIGHT), clo, chi)
+            else:
+                b = _LAST_SEP.search(text, lo, ms)
+                lo = b.end() if b else lo
+            hi = min(chi, e + _RIGHT)
+            b = _SEP.search(text, e, hi)
+            cl = _Clause(text, lo, b.start() if b else hi, clo, chi)
         r = _name_at(cl, text, ms, e, cfg)
-        if r[0] <= 1 and cl.lo > 0:
+        if r[0] <= 1 and cl.lo > cl.clo and not _SEP.match(text, cl.lo - 1):
             clo, chi = _clause_bounds(text, ms, e, back)
             if clo < cl.lo:
                 cuts += 1
