@@ -39,6 +39,7 @@ _LOOK_RIGHT = 16  # characters a clause reaches right of an anchor
 # (办事|处分管, 市委书记); jieba's cost grows with the window's length.
 _LEFT = 8
 _RIGHT = 3
+_CHAIN = 6  # an anchor ending this close to the previous one is cut with it
 
 
 @lru_cache(maxsize=1)
@@ -336,7 +337,7 @@ def find(text: str) -> list[tuple[int, int]]:
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
         anchors = sorted(set(anchors) | set(extra))
-    for ms, e in anchors:
+    for i, (ms, e) in enumerate(anchors):
         if books:
             k = bisect_left(book_starts, e) - 1
             if k >= 0 and books[k][1] >= e:
@@ -364,7 +365,11 @@ def find(text: str) -> list[tuple[int, int]]:
             else:
                 b = _LAST_SEP.search(text, lo, ms)
                 lo = b.end() if b else lo
-            hi = min(chi, e + _RIGHT)
+            # anchors that follow closely (市委|宣传部, 领导小组|办公室) share the cut
+            reach, j = e, i + 1
+            while j < len(anchors) and anchors[j][1] - reach <= _CHAIN:
+                reach, j = max(reach, anchors[j][1]), j + 1
+            hi = min(chi, reach + _RIGHT)
             b = _SEP.search(text, e, hi)
             cl = _Clause(text, lo, b.start() if b else hi, clo, chi)
         r = _name_at(cl, text, ms, e, cfg)
