@@ -137,3 +137,48 @@ def test_dense_suffixes_without_punctuation_finish():
     spans = find(text)
     assert time.process_time() - t0 < 15
     assert all(0 <= s < e <= len(text) for s, e in spans)
+
+
+@pytest.mark.parametrize("text,want", [
+    # names longer than the first short window: the cut is widened to the clause
+    ("经研究同意由聊城经济技术开发区管委会负责", ["聊城经济技术开发区管委会"]),
+    ("积极对接北京大学现代农业研究院开展合作", ["北京大学现代农业研究院"]),
+    ("并经县(市、区)人才工作领导小组备案后", ["县(市、区)人才工作领导小组"]),  # bracket left
+    ("高新区建立“双城”共建工作指导委员会", ["高新区", "“双城”共建工作指导委员会"]),
+])
+def test_long_names_widen_the_window(text, want):
+    assert _names(text) == want
+
+
+def test_no_jieba_without_a_suffix():
+    # start-up cost is paid only by documents that hold an organization suffix
+    import subprocess
+    import sys
+
+    code = ("import sys; from policy_extract.extractors.org import find; "
+            "assert find('2020年3月1日前完成培训,资金100万元。') == []; "
+            "print('jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_compact_table_cached_and_rebuilt(tmp_path, monkeypatch):
+    import tempfile
+
+    jieba = segment._import_jieba()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    freq, total, tags = segment._load_table(jieba)
+    files = list((tmp_path / "cache" / "policy_extract").glob("*.marshal"))
+    assert [f.name.split("-")[:3] for f in files] == [
+        ["policy_extract", "jieba", jieba.__version__]]
+    assert segment._load_table(jieba)[1] == total          # read back from the cache
+    assert tags["人社局"] == "nt" and freq["人社局"] == 3000   # user dictionary merged
+    assert freq["政府"] > 0 and "政府" not in tags            # plain nouns carry no tag
+    assert "聊城" in freq                                      # places stay
+    # nowhere to write (a file where the directory should be): built in memory, same table
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(tempfile, "tempdir", str(blocker))
+    assert segment._load_table(jieba)[1] == total

@@ -93,7 +93,7 @@ def _load_table(jieba) -> tuple[dict, int, dict]:
 
     key = hashlib.md5(open(data_path("jieba/gov_userdict.txt"), "rb").read()
                       + repr((_FORMAT, sorted(_RARE_FLAGS), _RARE_MIN)).encode()).hexdigest()
-    name = "jieba-%s-%s.marshal" % (jieba.__version__, key[:16])
+    name = "policy_extract-jieba-%s-%s.marshal" % (jieba.__version__, key[:16])
     for d in _cache_dirs():
         try:
             with open(os.path.join(d, name), "rb") as fh:
