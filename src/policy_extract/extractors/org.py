@@ -1,12 +1,15 @@
 """org mentions: organizations that can act or be assigned work.
 
 Mechanism: a regex over the suffixes of unit names (局, 委员会, 领导小组, 中心, 政府, …)
-finds anchors; cheap checks drop most non-units, then jieba cuts the clause around the
-rest once (segment.py, memoized) and the name is read leftwards word by word until a
-verb, preposition, punctuation or other non-name word (segment.is_stop). The suffix must
-close a word: 格局, 举办, 全部 are no units. A name is cut right of an earlier mention
-inside it (两级 in 市、城区两级创城指挥部). Coordinated names are split (市委、市政府; 市委市政府; 镇党委政府); parenthesized
-parts stay inside (县(市、区)人才工作领导小组, 市直部门(单位)); nothing inside 《》 counts.
+finds anchors; cheap checks drop most non-units, then jieba cuts a short window around
+the rest (8 characters left of the suffix, 3 right, never past punctuation; segment.py,
+memoized) and the name is read leftwards word by word until a verb, preposition,
+punctuation or other non-name word (segment.is_stop); only a name that reaches the
+window's edge is cut again with its whole clause. jieba costs ~2.5 µs a character, so
+the window's length is the extractor's cost. The suffix must close a word: 格局, 举办,
+全部 are no units. A name is cut right of an earlier mention inside it (两级 in
+市、城区两级创城指挥部). Coordinated names are split (市委、市政府; 市委市政府;
+镇党委政府); parenthesized parts stay inside (县(市、区)人才工作领导小组, 市直部门(单位)); nothing inside 《》 counts.
 Places act as organizations only with a collective determiner (各县市区), beside another
 organization, or as the subject that opens a clause (高新区召开…).
 """
@@ -18,6 +21,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import segment  # imports jieba only when a window is first cut
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_lines, load_yaml
 
@@ -26,7 +30,6 @@ _LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
 _NEXT_HARD = regex.compile(r"[%s]" % regex.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
-_CLOSERS = regex.compile("[)”]")
 # Characters at which jieba splits its input into separate blocks (not in its re_han):
 # no word crosses them, so a window needs no text beyond them, and one that stops at
 # them is cut like the same name anywhere else (the memo then serves repeated names)
@@ -143,8 +146,6 @@ def _is_unit_word(word: str, flag: str, cfg) -> bool:
 
 @lru_cache(maxsize=65536)
 def _cut(window: str):
-    from .. import segment
-
     words = tuple(segment.word_spans(window))
     return words, [e for _, e, _, _ in words]
 
@@ -153,8 +154,6 @@ class _Clause:
     """A clause cut by jieba once, with helpers to read names inside it."""
 
     def __init__(self, text: str, lo: int, hi: int, clo: int, chi: int):
-        from .. import segment
-
         self.lo, self.hi = lo, hi  # the window cut
         self.clo, self.chi = clo, chi  # the clause around it
         self.seg = segment
@@ -360,11 +359,9 @@ def find(text: str) -> list[tuple[int, int]]:
                 break  # text dense with suffixes and no punctuation: not prose; stop here
             clo, chi = _clause_bounds(text, ms, e, back)
             lo = max(clo, ms - _LEFT)
-            if _CLOSERS.search(text, lo, ms):
-                lo = clo  # a bracket or quote ends left of the suffix: read it whole
-            else:
-                b = _LAST_SEP.search(text, lo, ms)
-                lo = b.end() if b else lo
+            b = _LAST_SEP.search(text, lo, ms)
+            if b:  # a bracket or quote that ends the name's left part is read whole
+                lo = clo if text[b.start()] in ")”" else b.end()
             # anchors that follow closely (市委|宣传部, 领导小组|办公室) share the cut
             reach, j = e, i + 1
             while j < len(anchors) and anchors[j][1] - reach <= _CHAIN:
