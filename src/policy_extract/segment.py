@@ -160,8 +160,8 @@ def tag_window(text: str) -> tuple[tuple[str, str], ...]:
     jieba.posseg's HMM tagger, which costs five times as much per window."""
     base, tags = _posseg()
     freq = base.FREQ
-    return tuple((w, tags.get(w) or ("n" if freq.get(w) else _guess_flag(w)))
-                 for w in base.cut(text, HMM=True))
+    return tuple([(w, tags.get(w) or ("n" if freq.get(w) else _guess_flag(w)))
+                  for w in base.cut(text, HMM=True)])
 
 
 def word_flag(word: str) -> str | None:

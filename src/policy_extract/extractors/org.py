@@ -42,6 +42,7 @@ _LOOK_RIGHT = 16  # characters a clause reaches right of an anchor
 # (办事|处分管, 市委书记); jieba's cost grows with the window's length.
 _LEFT = 8
 _RIGHT = 3
+_WIDEN = 8  # characters a window is widened by, up to the clause
 _CHAIN = 6  # an anchor ending this close to the previous one is cut with it
 
 
@@ -146,8 +147,13 @@ def _is_unit_word(word: str, flag: str, cfg) -> bool:
 
 @lru_cache(maxsize=65536)
 def _cut(window: str):
-    words = tuple(segment.word_spans(window))
-    return words, [e for _, e, _, _ in words]
+    words, ends, pos = [], [], 0
+    for w, f in segment.tag_window(window):
+        e = pos + len(w)
+        words.append((pos, e, w, f))
+        ends.append(e)
+        pos = e
+    return words, ends
 
 
 class _Clause:
@@ -370,12 +376,17 @@ def find(text: str) -> list[tuple[int, int]]:
             b = _SEP.search(text, e, hi)
             cl = _Clause(text, lo, b.start() if b else hi, clo, chi)
         r = _name_at(cl, text, ms, e, cfg)
-        if r[0] <= 1 and cl.lo > cl.clo and not _SEP.match(text, cl.lo - 1):
+        while r[0] <= 1 and cl.lo > cl.clo and not _SEP.match(text, cl.lo - 1):
             clo, chi = _clause_bounds(text, ms, e, back)
-            if clo < cl.lo:
-                cuts += 1
-                cl = _Clause(text, clo, max(cl.hi, min(chi, e + _RIGHT)), clo, chi)
-                r = _name_at(cl, text, ms, e, cfg)
+            if clo >= cl.lo:
+                break
+            cuts += 1
+            lo = clo if cl.lo - clo <= _WIDEN else cl.lo - _WIDEN
+            b = _LAST_SEP.search(text, lo, cl.lo)
+            if b:
+                lo = clo if text[b.start()] in ")”" else b.end()
+            cl = _Clause(text, lo, max(cl.hi, min(chi, e + _RIGHT)), clo, chi)
+            r = _name_at(cl, text, ms, e, cfg)
         if r[1] is None:
             continue
         if r[1] == "self":
