@@ -173,6 +173,9 @@ def test_compact_table_cached_and_rebuilt(tmp_path, monkeypatch):
     assert [f.name.split("-")[:3] for f in files] == [
         ["policy_extract", "jieba", jieba.__version__]]
     assert segment._load_table(jieba)[1] == total          # read back from the cache
+    files[0].write_bytes(b"\x00truncated")                # a damaged file is rebuilt
+    assert segment._load_table(jieba)[1] == total
+    assert files[0].stat().st_size > 1_000_000
     assert tags["人社局"] == "nt" and freq["人社局"] == 3000   # user dictionary merged
     assert freq["政府"] > 0 and "政府" not in tags            # plain nouns carry no tag
     assert "聊城" in freq                                      # places stay
