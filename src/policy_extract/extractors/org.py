@@ -91,8 +91,8 @@ def _cfg():
         "titles": frozenset(load_lines("org/job_titles.txt")),
     }
     c["all_suffixes"] = frozenset(alts)
-    c["suffix_lengths"] = tuple(sorted({len(a) for a in alts}, reverse=True))
-    c["neg_lengths"] = tuple(sorted({len(a) for a in c["neg_words"]}, reverse=True))
+    c["suffix_lengths"] = _lengths_by_last(alts)
+    c["neg_lengths"] = _lengths_by_last(c["neg_words"])
     # cheap filters before any jieba cut: a one-character suffix followed by a character
     # that continues another word (局面, 处理, 组织), a place not followed by what an
     # acting place is followed by (召开, 、, ( …)
@@ -116,9 +116,19 @@ def _cfg():
     return c
 
 
-def _ending_in(word: str, words: frozenset, lengths: tuple) -> str | None:
-    """The longest of `words` that `word` ends with (lengths: their lengths, longest first)."""
-    for n in lengths:
+def _lengths_by_last(words) -> dict:
+    """Last character -> lengths of the words ending with it, longest first."""
+    out: dict = {}
+    for w in words:
+        out.setdefault(w[-1], set()).add(len(w))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
+
+
+def _ending_in(word: str, words: frozenset, lengths: dict) -> str | None:
+    """The longest of `words` that `word` ends with (lengths: _lengths_by_last(words))."""
+    if not word:
+        return None
+    for n in lengths.get(word[-1], ()):
         if n <= len(word) and word[-n:] in words:
             return word[-n:]
     return None
