@@ -153,14 +153,30 @@ def _convert(text: str) -> tuple[str, OffsetMap | None, int]:
     return out, m, changed
 
 
+_CHAR_CONVERSIONS: dict[int, dict[str, str]] = {}  # per converter: character -> converted
+
+
+def _count_converted(sample: str, converter) -> int:
+    """How many characters of `sample` the converter changes, judged per character.
+    Conversions of single characters are memoized per process, so a document costs a
+    set() of its characters and one str.translate, both in C."""
+    memo = _CHAR_CONVERSIONS.setdefault(id(converter), {})
+    distinct = set(sample)
+    new = [c for c in distinct if c not in memo and c != "\n"]
+    if new:  # one per line, so no phrase rule applies
+        out = converter.convert("\n".join(new)).split("\n")
+        for c, d in zip(new, out if len(out) == len(new) else new):
+            memo[c] = d
+    changed = dict.fromkeys(ord(c) for c in distinct if memo.get(c, c) != c)
+    return len(sample) - len(sample.translate(changed)) if changed else 0
+
+
 def detect_script(text: str) -> tuple[str, int]:
     """'simplified', 'traditional', 'mixed' or 'none', and the traditional characters seen."""
     t2s, s2t = _converters()
     sample = text[:_SCRIPT_SAMPLE]
-    simp = t2s.convert(sample)
-    trad = s2t.convert(sample)
-    n_trad = sum(a != b for a, b in zip(sample, simp)) if len(simp) == len(sample) else 0
-    n_simp = sum(a != b for a, b in zip(sample, trad)) if len(trad) == len(sample) else 0
+    n_trad = _count_converted(sample, t2s)
+    n_simp = _count_converted(sample, s2t)
     if not n_trad and not n_simp:
         return ("none" if not regex.search(r"\p{Han}", sample) else "simplified"), 0
     # A few characters are shared or converted by context (干, 于); a small share of the

@@ -178,10 +178,12 @@ def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list
     return kept
 
 
-def _to_mention(ctx: Context, c: Candidate) -> Mention:
+def _to_mention(ctx: Context, c: Candidate, sentences: dict) -> Mention:
     s, e = ctx.to_orig(c.start, c.end)
     ss, se = ctx.sentence_at(c.start)
-    sent = list(ctx.to_orig(ss, se))
+    sent = sentences.get(ss)
+    if sent is None:  # several mentions share a sentence: map it once
+        sent = sentences[ss] = list(ctx.to_orig(ss, se))
     return Mention(type=c.type, text=ctx.original[s:e], start=s, end=e, line=ctx.line_of(s),
                    value=c.value, normalized=ctx.text[c.start:c.end], sentence=sent)
 
@@ -195,7 +197,8 @@ def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
         found = get_extractor(name)(ctx)
         ctx.candidates.extend(found)
     kept = resolve_overlaps(ctx.candidates, names + tuple(n for n in DEFAULT_EXTRACTORS if n not in names))
-    ctx.mentions = [_to_mention(ctx, c) for c in kept]
+    sentences: dict = {}
+    ctx.mentions = [_to_mention(ctx, c, sentences) for c in kept]
     ctx.mention_norm = [(c.start, c.end) for c in kept]
     ref, source, parts, _ = ctx.reference
     document = Document(
