@@ -185,3 +185,17 @@ def test_compact_table_cached_and_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     monkeypatch.setattr(tempfile, "tempdir", str(blocker))
     assert segment._load_table(jieba)[1] == total
+
+
+def test_own_cut_equals_jieba():
+    # segment._cut replaces jieba's Tokenizer.cut for speed: same words on every window
+    # of real text (names, digits, brackets, line breaks, unknown runs for the HMM)
+    from policy_extract.normalize import normalize
+
+    base, _ = segment._posseg()
+    text = normalize(corpus_text("002") + corpus_text("004")).text
+    windows = [text[i:i + n] for i in range(0, len(text) - 30, 7) for n in (3, 11, 24)]
+    windows += ["", " ", "市委 市政府\r\n", "莘县妹冢镇党委政府", "SMT加工中心3.5%", "中心--"]
+    assert [segment._cut(w) for w in windows] == [list(base.cut(w, HMM=True))
+                                                 for w in windows]
+    assert segment._cut("经市人社局审定") == ["经市", "人社局", "审定"]
