@@ -155,17 +155,6 @@ def _is_unit_word(word: str, flag: str, cfg) -> bool:
     return flag == "n" and (len(word) >= 3 or suf in cfg["place"])
 
 
-@lru_cache(maxsize=65536)
-def _cut(window: str):
-    words, ends, pos = [], [], 0
-    for w, f in segment.tag_window(window):
-        e = pos + len(w)
-        words.append((pos, e, w, f))
-        ends.append(e)
-        pos = e
-    return words, ends
-
-
 class _Clause:
     """A clause cut by jieba once, with helpers to read names inside it."""
 
@@ -173,7 +162,7 @@ class _Clause:
         self.lo, self.hi = lo, hi  # the window cut
         self.clo, self.chi = clo, chi  # the clause around it
         self.seg = segment
-        self.words, self.ends = _cut(text[lo:hi])
+        self.words, self.ends = segment.window_spans(text[lo:hi])
 
     def index_ending_at(self, pos: int) -> int:
         k = bisect_left(self.ends, pos - self.lo)
