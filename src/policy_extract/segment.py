@@ -158,7 +158,8 @@ def _guess_flag(word: str) -> str:
 # jieba's own block and whitespace patterns (Tokenizer.cut): the same split, same words
 _HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile(r"(\r\n|\s)")
-_LOGP: dict = {}  # word -> log(frequency or 1) - log(total), jieba's route weight
+_LOGP: dict = {}  # dictionary word -> log(frequency) - log(total), jieba's route weight;
+# 0.0 for a prefix that is no word. Filled on use, bounded by the dictionary.
 
 
 def _cut(text: str) -> list[str]:
@@ -166,12 +167,14 @@ def _cut(text: str) -> list[str]:
     windows: the prefix-dictionary DAG and the best route are computed in one backward
     pass with memoized word weights, and jieba's generators and per-call set-up are
     skipped (tests/test_org.py compares the two on corpus windows)."""
+    base, _ = _posseg()
+    freq, logtotal = base.FREQ, log(base.total)
     out: list[str] = []
     for blk in _HAN.split(text):
         if not blk:
             continue
         if _HAN.match(blk):
-            _cut_block(blk, out)
+            _cut_block(blk, out, freq, logtotal)
         else:
             for x in _SKIP.split(blk):
                 if _SKIP.match(x):
@@ -181,29 +184,33 @@ def _cut(text: str) -> list[str]:
     return out
 
 
-def _cut_block(s: str, out: list) -> None:
-    base, _ = _posseg()
-    freq = base.FREQ
-    logp = _LOGP
+def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
+    weight = _LOGP
     n = len(s)
     score = [0.0] * (n + 1)
     nxt = [0] * (n + 1)
     for k in range(n - 1, -1, -1):
-        best, bx = None, k
-        i, frag = k, s[k]
-        while i < n and frag in freq:
-            if freq[frag]:
-                p = logp.get(frag)
-                if p is None:
-                    p = logp[frag] = log(freq[frag]) - log(base.total)
-                p += score[i + 1]
+        best, bx = None, k + 1
+        i = k + 1  # end of the fragment s[k:i]
+        frag = s[k]
+        while True:
+            p = weight.get(frag)
+            if p is None:
+                f = freq.get(frag)
+                if f is None:
+                    break  # no dictionary word starts with frag
+                p = weight[frag] = log(f) - logtotal if f else 0.0
+            if p:  # a word, not only a prefix
+                p += score[i]
                 if best is None or p >= best:  # jieba's max over (weight, end): ties go right
                     best, bx = p, i
+            if i == n:
+                break
             i += 1
-            frag = s[k:i + 1]
+            frag = s[k:i]
         if best is None:  # no word starts here: the character alone, weight log(1)
-            best = (log(freq.get(s[k]) or 1) - log(base.total)) + score[k + 1]
-        score[k], nxt[k] = best, bx + 1
+            best = (log(freq.get(s[k]) or 1) - logtotal) + score[k + 1]
+        score[k], nxt[k] = best, bx
     x, buf = 0, ""
     while x < n:
         y = nxt[x]
