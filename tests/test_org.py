@@ -199,3 +199,8 @@ def test_own_cut_equals_jieba():
     assert [segment._cut(w) for w in windows] == [list(base.cut(w, HMM=True))
                                                  for w in windows]
     assert segment._cut("经市人社局审定") == ["经市", "人社局", "审定"]
+    # its HMM for runs of unknown characters equals jieba.finalseg's
+    from jieba import finalseg
+
+    runs = [text[i:i + n] for i in range(0, len(text) - 12, 5) for n in (2, 5, 12)]
+    assert [segment._hmm(r) for r in runs] == [tuple(finalseg.cut(r)) for r in runs]

@@ -237,10 +237,75 @@ def _flush(buf: str, freq: dict, out: list) -> None:
         out.extend(buf)
 
 
+_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")  # jieba.finalseg's own block patterns
+_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+
 @lru_cache(maxsize=16384)
 def _hmm(buf: str) -> tuple[str, ...]:
+    """Exactly jieba.finalseg.cut(buf): unknown words found by the BMES hidden Markov
+    model (tests/test_org.py compares the two)."""
+    out: list[str] = []
+    for blk in _HMM_HAN.split(buf):
+        if _HMM_HAN.match(blk):
+            tags = _viterbi(blk)
+            begin = nexti = 0
+            for i, t in enumerate(tags):
+                if t == "B":
+                    begin = i
+                elif t == "E":
+                    out.append(blk[begin:i + 1])
+                    nexti = i + 1
+                elif t == "S":
+                    out.append(blk[i])
+                    nexti = i + 1
+            if nexti < len(blk):
+                out.append(blk[nexti:])
+        else:
+            out.extend(x for x in _HMM_SKIP.split(blk) if x)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _hmm_model():
     from jieba import finalseg
-    return tuple(finalseg.cut(buf))
+    t = finalseg.trans_P
+    return (finalseg.MIN_FLOAT, finalseg.start_P, finalseg.emit_P,
+            (t["E"]["B"], t["S"]["B"], t["M"]["M"], t["B"]["M"],
+             t["S"]["S"], t["E"]["S"], t["B"]["E"], t["M"]["E"]))
+
+
+def _viterbi(obs: str) -> list[str]:
+    """jieba.finalseg.viterbi over the four states unrolled, with its sums in its order
+    and its ties (max over (probability, state): the later letter wins)."""
+    low, sp, ep, (eb, sb, mm, bm, ss, es, be, me) = _hmm_model()
+    pB, pM, pE, pS = ep["B"], ep["M"], ep["E"], ep["S"]
+    c = obs[0]
+    vb, vm = sp["B"] + pB.get(c, low), sp["M"] + pM.get(c, low)
+    ve, vs = sp["E"] + pE.get(c, low), sp["S"] + pS.get(c, low)
+    back = []
+    for c in obs[1:]:
+        em = pB.get(c, low)
+        a, b = ve + eb + em, vs + sb + em
+        nb, fb = (b, "S") if b >= a else (a, "E")
+        em = pM.get(c, low)
+        a, b = vm + mm + em, vb + bm + em
+        nm, fm = (a, "M") if a >= b else (b, "B")
+        em = pS.get(c, low)
+        a, b = vs + ss + em, ve + es + em
+        ns, fs = (a, "S") if a >= b else (b, "E")
+        em = pE.get(c, low)
+        a, b = vb + be + em, vm + me + em
+        ne, fe = (b, "M") if b >= a else (a, "B")
+        back.append({"B": fb, "M": fm, "E": fe, "S": fs})
+        vb, vm, ve, vs = nb, nm, ne, ns
+    state = "S" if vs >= ve else "E"
+    path = [state]
+    for prev in reversed(back):
+        state = prev[state]
+        path.append(state)
+    path.reverse()
+    return path
 
 
 @lru_cache(maxsize=65536)
@@ -258,15 +323,23 @@ def tag_window(text: str) -> tuple[tuple[str, str], ...]:
 def window_spans(text: str) -> tuple[list, list]:
     """([(start, end, word, flag)], [end of each word]) of a short text, memoized: the
     form the org extractor reads names from, built in one pass."""
-    base, tags = _posseg()
-    freq = base.FREQ
+    flags = _FLAGS
     words, ends, pos = [], [], 0
     for w in _cut(text):
         e = pos + len(w)
-        words.append((pos, e, w, tags.get(w) or ("n" if freq.get(w) else _guess_flag(w))))
+        f = flags.get(w)
+        if f is None:
+            base, tags = _posseg()
+            f = tags.get(w) or ("n" if base.FREQ.get(w) else _guess_flag(w))
+            if len(flags) < 200000:  # bounded in a long-running process
+                flags[w] = f
+        words.append((pos, e, w, f))
         ends.append(e)
         pos = e
     return words, ends
+
+
+_FLAGS: dict = {}  # word -> flag, as tag_window gives it
 
 
 def word_flag(word: str) -> str | None:
