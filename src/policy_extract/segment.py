@@ -369,12 +369,10 @@ def word_spans(text: str) -> list[tuple[int, int, str, str]]:
 def is_stop(word: str, flag: str) -> bool:
     """True when a word cannot be part of a name read leftwards: a verb, preposition,
     conjunction, particle, numeral, time word, punctuation or a listed function word."""
-    stop_flags, stop_words, keep, *_ = _rules()
-    if word in keep:
+    r = _rules()
+    if word in r[2]:
         return False
-    if word in stop_words:
-        return True
-    return flag in stop_flags
+    return word in r[1] or flag in r[0]
 
 
 def admin_prefixes() -> frozenset:
@@ -385,7 +383,10 @@ def admin_prefixes() -> frozenset:
 def glued_admin_prefix(word: str) -> bool:
     """A two-character word that jieba's dictionary glues from a preposition and an
     administrative prefix (经市 人社局, 由市 科技局): the prefix belongs to the name."""
-    return len(word) == 2 and word[0] in _rules()[1] and word[1] in _rules()[4]
+    if len(word) != 2:
+        return False
+    r = _rules()
+    return word[0] in r[1] and word[1] in r[4]
 
 
 def left_boundary(text: str, end: int, max_len: int = 16) -> int:

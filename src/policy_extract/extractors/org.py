@@ -126,11 +126,12 @@ def _lengths_by_last(words) -> dict:
 
 def _ending_in(word: str, words: frozenset, lengths: dict) -> str | None:
     """The longest of `words` that `word` ends with (lengths: _lengths_by_last(words))."""
-    if not word:
-        return None
-    for n in lengths.get(word[-1], ()):
-        if n <= len(word) and word[-n:] in words:
-            return word[-n:]
+    ns = lengths.get(word[-1]) if word else None
+    if ns:
+        m = len(word)
+        for n in ns:
+            if n <= m and word[-n:] in words:
+                return word[-n:]
     return None
 
 
