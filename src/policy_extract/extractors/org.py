@@ -85,7 +85,9 @@ def _cfg():
         "distributive": regex.compile("(?:%s)(?![%s])" % (
             "|".join(map(regex.escape, sorted(suf["distributive"], key=len, reverse=True))),
             regex.escape(suf["not_distributive_next"]))),
-        "not_unit": regex.compile("(?:%s)$" % "|".join(map(regex.escape, suf["not_unit_heads"]))),
+        "not_unit": frozenset(suf["not_unit_heads"]),
+        "neg_right_first": frozenset(w[0] for w in lex["negative_right"]),
+        "kind_first": frozenset(w[0] for w in lex["kind_words"]),
         "collective_re": regex.compile("|".join(map(regex.escape, sorted(
             lex["collective"], key=len, reverse=True)))),
         "titles": frozenset(load_lines("org/job_titles.txt")),
@@ -93,6 +95,7 @@ def _cfg():
     c["all_suffixes"] = frozenset(alts)
     c["suffix_lengths"] = _lengths_by_last(alts)
     c["neg_lengths"] = _lengths_by_last(c["neg_words"])
+    c["not_unit_lengths"] = _lengths_by_last(c["not_unit"])
     # cheap filters before any jieba cut: a one-character suffix followed by a character
     # that continues another word (局面, 处理, 组织), a place not followed by what an
     # acting place is followed by (召开, 、, ( …)
@@ -400,12 +403,14 @@ def find(text: str) -> list[tuple[int, int]]:
         else:
             start = hs
         end = e
-        pm = cfg["paren"].match(text, end)
+        pm = cfg["paren"].match(text, end) if text[end:end + 1] == "(" else None
         if pm:
             end = pm.end()
-        if cfg["neg_right"].match(text, end) or _quoted(text, start, end, cl.clo, cl.chi):
+        # a regex is tried only where its first character is (most anchors fail here)
+        if (text[end:end + 1] in cfg["neg_right_first"] and cfg["neg_right"].match(text, end)) \
+                or _quoted(text, start, end, cl.clo, cl.chi):
             continue
-        if cfg["not_unit"].search(text, max(0, e - 8), e):
+        if _ending_in(text[max(0, e - 8):e], cfg["not_unit"], cfg["not_unit_lengths"]):
             # a platform or facility; one being built is kept as a project so that the
             # names listed after it are read as facilities too
             if cfg["project_verb"].search(text, max(0, e - 14), start):
@@ -414,7 +419,7 @@ def find(text: str) -> list[tuple[int, int]]:
         head = _suffix_of(w, cfg) or w
         name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
         has_name = bool(name_words) or len(w) > len(head)
-        if cfg["kind"].match(text, start):
+        if text[start:start + 1] in cfg["kind_first"] and cfg["kind"].match(text, start):
             continue
         if head in cfg["needs_collective"] and not cfg["distributive"].match(text, start):
             continue
