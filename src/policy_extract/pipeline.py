@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import regex
 
-from .models import Document, Mention, Part
+from .models import AmountValue, Document, Mention, Part, QuantityValue, TimeValue
 from .normalize import Normalized, normalize
 
 # Order matters twice: extractors run in this order (later ones may look at earlier
@@ -178,14 +178,23 @@ def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list
     return kept
 
 
+# Building the value model for the mention's own type first spares pydantic trying each
+# member of the value union (twice as fast, and a wrong key fails loudly).
+_VALUE_MODELS = {"amount": AmountValue, "quantity": QuantityValue, "time": TimeValue}
+
+
 def _to_mention(ctx: Context, c: Candidate, sentences: dict) -> Mention:
     s, e = ctx.to_orig(c.start, c.end)
     ss, se = ctx.sentence_at(c.start)
     sent = sentences.get(ss)
     if sent is None:  # several mentions share a sentence: map it once
         sent = sentences[ss] = list(ctx.to_orig(ss, se))
+    value = c.value
+    model = _VALUE_MODELS.get(c.type)
+    if model is not None and isinstance(value, dict):
+        value = model(**value)
     return Mention(type=c.type, text=ctx.original[s:e], start=s, end=e, line=ctx.line_of(s),
-                   value=c.value, normalized=ctx.text[c.start:c.end], sentence=sent)
+                   value=value, normalized=ctx.text[c.start:c.end], sentence=sent)
 
 
 def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
