@@ -59,12 +59,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def read_document(name: str, max_bytes: Optional[int] = None):
     """Text of a file (or stdin for '-'), through the readers."""
-    from .readers import read
+    from .readers import DEFAULT_MAX_BYTES, read
 
     kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
     if name == "-":
-        return read(sys.stdin.buffer.read(), **kwargs)
+        # Read one byte past the limit, so an endless stdin is refused, not swallowed.
+        limit = max_bytes if max_bytes is not None else DEFAULT_MAX_BYTES
+        return read(sys.stdin.buffer.read(limit + 1), **kwargs)
     return read(name, **kwargs)
+
+
+def source_record(result) -> dict:
+    """What the normalization report says about where the text came from."""
+    record = {"reader": result.reader, "encoding": result.encoding,
+              "warnings": list(result.warnings)}
+    if result.encoding_confidence is not None:
+        record["encoding_confidence"] = round(result.encoding_confidence, 3)
+    if result.source_map:  # HTML/DOCX/PDF: each paragraph's place in the source
+        record["source_map"] = [list(entry) for entry in result.source_map]
+    return record
 
 
 def extract_file(name: str, ref_date: Optional[dt.date], max_bytes: Optional[int] = None):
@@ -75,8 +88,7 @@ def extract_file(name: str, ref_date: Optional[dt.date], max_bytes: Optional[int
     doc = extract(result.text, reference_date=ref_date,
                   doc="-" if name == "-" else Path(name).name)
     if doc.normalization is not None:
-        doc.normalization.source = {"reader": result.reader, "encoding": result.encoding,
-                                    "warnings": list(result.warnings)}
+        doc.normalization.source = source_record(result)
     return doc
 
 
