@@ -146,3 +146,16 @@ def test_metadata_title_issuers_number_and_date():
     # no org in the title: the signature names the issuer
     o = _outline_after_mentions("关于做好春耕生产工作的通知\n各乡镇:\n请抓好落实。\n\n县农业农村局\n2020年3月1日\n")
     assert [m.text for m in o.issuers] == ["县农业农村局"] and o.issue_date == "2020-03-01"
+
+
+def test_document_info_from_a_red_header_notice():
+    from policy_extract import extract
+
+    text = ("聊城市人民政府文件\n聊政发〔2020〕12号\n关于印发某某办法的通知\n各县(市、区)人民政府:\n"
+            "现将《办法》(鲁发〔2017〕26号)印发给你们。\n聊城市人民政府\n2020年3月5日")
+    info = extract(text).info
+    assert info.title.text == "关于印发某某办法的通知"
+    assert text[info.title.start:info.title.end] == info.title.text
+    assert info.doc_number == "聊政发〔2020〕12号"  # not the one cited in the body
+    assert [s.text for s in info.issuers] == ["聊城市人民政府"]
+    assert info.issue_date == "2020-03-05"

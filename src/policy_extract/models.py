@@ -99,8 +99,8 @@ class Task(_Model):
 
 class Subsidy(_Model):
     """One subsidy, award or grant standard."""
-    recipient: Optional[Span] = Field(description="the stretch of text naming who or what "
-                                                  "receives it")
+    recipient: Optional[Span] = Field(default=None, description="the stretch of text naming "
+                                                                "who or what receives it")
     recipient_name: Optional[str] = Field(
         default=None, description="the recipient as one name where a distributive list "
         "shares it out: 国家级和省级重点实验室…分别给予 gives 国家级重点实验室… and 省级重点实验室…")
@@ -154,6 +154,14 @@ class DocumentError(_Model):
     message: str
 
 
+class DocumentInfo(_Model):
+    """What the document says about itself: title, issuing bodies, number, date."""
+    title: Optional[Span] = None
+    issuers: list[Span] = []
+    doc_number: Optional[str] = None
+    issue_date: Optional[str] = None
+
+
 class Document(_Model):
     doc: str
     reference_date: Optional[str] = None
@@ -162,6 +170,7 @@ class Document(_Model):
     mentions: list[Mention] = []
     tasks: list[Task] = []
     subsidies: list[Subsidy] = []
+    info: Optional[DocumentInfo] = None
     sections: list[Section] = []
     parts: list[Part] = []
     normalization: Optional[NormalizationReport] = None

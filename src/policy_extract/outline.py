@@ -330,6 +330,7 @@ def build_outline(ctx) -> Outline:
 
 _NAMED_DOC = regex.compile(r"《([^《》\n]{4,80}(?:方案|意见|办法|通知|规划|计划|细则|决定|要点|条例|规定))》")
 _LINE = regex.compile(r"[^\n]+")
+_MASTHEAD = regex.compile(r"文件$|[〔\[(（【]\d{4}[〕\])）】]\d+号|^签发人")
 _SIGNATURE_REACH = 300  # the signature block sits in the last few lines
 _TITLE_LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]{1,80}?)[ \t]*$")
 
@@ -342,6 +343,9 @@ def _title(text: str, heads: list[Heading]) -> Optional[tuple[int, int]]:
         return heads[0].body, heads[0].title_end
     for m in _TITLE_LINE.finditer(text, 0, limit):
         line = m.group(1)
+        # The masthead (X人民政府文件) and the number line are not the title.
+        if _MASTHEAD.search(line):
+            continue
         if not regex.search(r"[。,;]$", line) and regex.search(r"\p{Han}{4}", line):
             return m.start(1), m.end(1)
     # a news report of a document names it in its lead: 刊发《…实施方案》
@@ -399,8 +403,16 @@ def _issue_date(ctx) -> Optional[str]:
 
 
 def _doc_number(ctx) -> Optional[str]:
-    for m in ctx.mentions:
-        if m.type == "doc_number":
+    """The document's own number: one standing on a line of its own in the header, as
+    documents print it. Numbers cited in the body (《…》(鲁发〔2017〕26号)) are others'."""
+    text = ctx.text
+    for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm):
+        if m.type != "doc_number" or ms > _SIGNATURE_REACH:
+            continue
+        ls = text.rfind("\n", 0, ms) + 1
+        le = text.find("\n", me)
+        le = len(text) if le < 0 else le
+        if not (text[ls:ms] + text[me:le]).strip(" \t　"):
             return m.text
     return None
 
