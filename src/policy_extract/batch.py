@@ -115,7 +115,7 @@ def _extract_one(name: str, ref_date, max_bytes) -> tuple[str, int, bool]:
     Like cli.extract_file, but the record is named by the path as given (unique within
     the batch, which --resume relies on) and the text length is returned for the rate."""
     from . import extract
-    from .cli import read_document
+    from .cli import read_document, source_record
 
     try:
         result = read_document(name, max_bytes)
@@ -123,8 +123,7 @@ def _extract_one(name: str, ref_date, max_bytes) -> tuple[str, int, bool]:
         with _time_limit(limit):
             doc = extract(result.text, reference_date=ref_date, doc=name)
         if doc.normalization is not None:
-            doc.normalization.source = {"reader": result.reader, "encoding": result.encoding,
-                                        "warnings": list(result.warnings)}
+            doc.normalization.source = source_record(result)
         return doc.model_dump_json(exclude_none=True), len(result.text), False
     except PolicyExtractError as exc:
         kind, message = exc.kind, exc.message
