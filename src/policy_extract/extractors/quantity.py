@@ -139,6 +139,9 @@ def _measure(ctx, m):
         return None     # "5 家" mid-sentence counts; "3.1 个人…" opening a line is a heading
     if all(ch in "零〇" for ch in num):
         return None     # 零部件, 零距离: 零 written out is a word, not a count
+    if num == "0" and (s == 0 or not text[s - 1].isdigit()):
+        return None     # a lone 0 counted (引进…0人以上, 组织0家企业) is a number lost in
+                        # publishing, not zero: GUIDELINES give lost numbers no mention
     if unit in _CLASS_UNITS and _MAGNITUDE.search(num):
         return None
     if _is_set_phrase(text, s, e) or _inside_title(text, s):
