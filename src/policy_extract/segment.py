@@ -283,29 +283,29 @@ def _viterbi(obs: str) -> list[str]:
     c = obs[0]
     vb, vm = sp["B"] + pB.get(c, low), sp["M"] + pM.get(c, low)
     ve, vs = sp["E"] + pE.get(c, low), sp["S"] + pS.get(c, low)
-    back = []
+    back = []  # per character: the previous state of B, M, E, S (indices into "BMES")
     for c in obs[1:]:
         em = pB.get(c, low)
         a, b = ve + eb + em, vs + sb + em
-        nb, fb = (b, "S") if b >= a else (a, "E")
+        nb, fb = (b, 3) if b >= a else (a, 2)
         em = pM.get(c, low)
         a, b = vm + mm + em, vb + bm + em
-        nm, fm = (a, "M") if a >= b else (b, "B")
+        nm, fm = (a, 1) if a >= b else (b, 0)
         em = pS.get(c, low)
         a, b = vs + ss + em, ve + es + em
-        ns, fs = (a, "S") if a >= b else (b, "E")
+        ns, fs = (a, 3) if a >= b else (b, 2)
         em = pE.get(c, low)
         a, b = vb + be + em, vm + me + em
-        ne, fe = (b, "M") if b >= a else (a, "B")
-        back.append({"B": fb, "M": fm, "E": fe, "S": fs})
+        ne, fe = (b, 1) if b >= a else (a, 0)
+        back.append((fb, fm, fe, fs))
         vb, vm, ve, vs = nb, nm, ne, ns
-    state = "S" if vs >= ve else "E"
+    state = 3 if vs >= ve else 2
     path = [state]
     for prev in reversed(back):
         state = prev[state]
         path.append(state)
     path.reverse()
-    return path
+    return ["BMES"[x] for x in path]
 
 
 @lru_cache(maxsize=65536)
