@@ -22,3 +22,12 @@ def gold(name_prefix: str) -> dict:
 @pytest.fixture(scope="session")
 def corpus():
     return corpus_text
+
+
+def mentions_of(kind: str, text: str, **kw) -> list:
+    """(text, start, end, value dict) of the `kind` mentions `extract` finds (no linkers)."""
+    from policy_extract import extract
+
+    doc = extract(text, linkers=[], **kw)
+    return [(m.text, m.start, m.end, m.value.model_dump()) for m in doc.mentions
+            if m.type == kind]

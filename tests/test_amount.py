@@ -1,16 +1,13 @@
 """amount extractor: gold sentences of the dev corpus and hard cases (exact offsets and values)."""
 import pytest
-from conftest import corpus_text, gold
+from conftest import corpus_text, gold, mentions_of
 
-from policy_extract import extract
 
 DOCS = ("000", "001", "002", "004")
 
 
 def _amounts(text, **kw):
-    doc = extract(text, linkers=[], **kw)
-    return [(m.text, m.start, m.end, m.value.model_dump()) for m in doc.mentions
-            if m.type == "amount"]
+    return mentions_of("amount", text, **kw)
 
 
 @pytest.fixture(scope="module")

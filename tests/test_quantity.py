@@ -1,16 +1,13 @@
 """quantity extractor: gold of the dev corpus and hard cases (exact offsets and values)."""
 import pytest
-from conftest import corpus_text, gold
+from conftest import corpus_text, gold, mentions_of
 
-from policy_extract import extract
 
 DOCS = ("000", "001", "002", "004")
 
 
 def _quantities(text, **kw):
-    doc = extract(text, linkers=[], **kw)
-    return [(m.text, m.start, m.end, m.value.model_dump()) for m in doc.mentions
-            if m.type == "quantity"]
+    return mentions_of("quantity", text, **kw)
 
 
 @pytest.fixture(scope="module")
