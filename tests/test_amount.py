@@ -81,3 +81,12 @@ def test_currency():
     assert a[3]["currency"] == "USD"
     (b,) = _amounts("补助20万元")
     assert b[3]["currency"] == "CNY"
+
+
+def test_leading_cap_holds_for_each_member_of_a_list():
+    got = _amounts("分别给予最高500万元、200万元奖励")
+    assert [(t, s, e, v["qualifier"]) for t, s, e, v in got] == [
+        ("500万元", 6, 11, "max"), ("200万元", 12, 17, "max")]
+    # a cap on one amount does not spread past other words
+    got = _amounts("最高奖励30万元,其他给予10万元")
+    assert [v["qualifier"] for *_, v in got] == ["max", "exact"]

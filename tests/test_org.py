@@ -204,3 +204,11 @@ def test_own_cut_equals_jieba():
 
     runs = [text[i:i + n] for i in range(0, len(text) - 12, 5) for n in (2, 5, 12)]
     assert [segment._hmm(r) for r in runs] == [tuple(finalseg.cut(r)) for r in runs]
+
+
+def test_responsibility_label_before_a_colon_is_no_unit():
+    from policy_extract import extract
+
+    text = "推进重点任务。(责任单位:市人社局、市财政局)申报单位对申报材料负责。"
+    got = [(m.text, m.start) for m in extract(text).mentions if m.type == "org"]
+    assert got == [("市人社局", 13), ("市财政局", 18), ("申报单位", 23)]

@@ -393,7 +393,8 @@ def read_measure(ctx, m, num_end: Optional[int] = None
 
 
 def propagate_list_qualifiers(text: str, cands: list) -> None:
-    """分别达到91%、90%以上: a trailing qualifier after a 、-list holds for each member.
+    """分别达到91%、90%以上: a trailing qualifier after a 、-list holds for each member,
+    and so does a leading one (最高500万元、200万元).
 
     `cands` are Candidates of one type in text order."""
     carry = None
@@ -405,6 +406,14 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
             continue
         q = qualifier_after(text, c.end)
         carry = q if q in ("min", "max") and c.value.get("qualifier") == q else None
+    # 分别给予最高500万元、200万元: a leading qualifier holds for the members that follow.
+    carry = None
+    for k, c in enumerate(cands):
+        if carry and text[cands[k - 1].end:c.start] == "、" and c.value.get("qualifier") == "exact":
+            c.value["qualifier"] = carry
+            continue
+        q = c.value.get("qualifier")
+        carry = q if q in ("min", "max") and qualifier_after(text, c.end) != q else None
 
 
 # ------------------------------------------------------------------- scanning -----------

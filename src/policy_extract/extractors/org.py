@@ -549,7 +549,15 @@ def _after_earlier(spans: list[tuple[int, int]], taken: list[tuple[int, int]]):
     return out
 
 
+@lru_cache(maxsize=1)
+def _labels() -> frozenset:
+    return frozenset(load_yaml("org/lexicon.yaml")["labels"])
+
+
 @register_extractor("org")
 def extract(ctx):
-    spans = _after_earlier(find(ctx.text), [(c.start, c.end) for c in ctx.candidates])
-    return [Candidate("org", s, e, None) for s, e in spans]
+    text = ctx.text
+    spans = _after_earlier(find(text), [(c.start, c.end) for c in ctx.candidates])
+    labels = _labels()
+    return [Candidate("org", s, e, None) for s, e in spans
+            if not (text[e:e + 1] == ":" and text[s:e] in labels)]
