@@ -21,10 +21,9 @@ from typing import Optional
 import regex
 
 from .models import Section
+from .numbers import parse_numeral
 from .resources import load_yaml
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
 # ASCII ? is left out: in these texts it is mostly mojibake, not a question mark
 _TITLE_END = regex.compile(r"[。!;!?;]|\n")
@@ -39,23 +38,10 @@ def cn_number(s: str) -> Optional[int]:
         return None
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
-    if s.isascii() and s.isdigit():
-        return int(s)
     if s in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[s]
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
+    value = parse_numeral(s)  # the project's one numeral parser
+    return int(value) if value is not None and value == int(value) and value >= 0 else None
 
 
 @dataclass
