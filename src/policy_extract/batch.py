@@ -114,16 +114,13 @@ def _extract_one(name: str, ref_date, max_bytes) -> tuple[str, int, bool]:
 
     Like cli.extract_file, but the record is named by the path as given (unique within
     the batch, which --resume relies on) and the text length is returned for the rate."""
-    from . import extract
-    from .cli import read_document, source_record
+    from .cli import extract_read, read_document
 
     try:
         result = read_document(name, max_bytes)
         limit = TIME_LIMIT_BASE + len(result.text) / TIME_LIMIT_RATE
         with _time_limit(limit):
-            doc = extract(result.text, reference_date=ref_date, doc=name)
-        if doc.normalization is not None:
-            doc.normalization.source = source_record(result)
+            doc = extract_read(result, name, ref_date)
         return doc.model_dump_json(exclude_none=True), len(result.text), False
     except PolicyExtractError as exc:
         kind, message = exc.kind, exc.message

@@ -80,16 +80,20 @@ def source_record(result) -> dict:
     return record
 
 
-def extract_file(name: str, ref_date: Optional[dt.date], max_bytes: Optional[int] = None):
-    """Read and extract one document; the Document records which reader produced it."""
+def extract_read(result, doc: str, ref_date: Optional[dt.date]):
+    """Extract a document the readers produced; the Document records which reader."""
     from . import extract
 
-    result = read_document(name, max_bytes)
-    doc = extract(result.text, reference_date=ref_date,
-                  doc="-" if name == "-" else Path(name).name)
-    if doc.normalization is not None:
-        doc.normalization.source = source_record(result)
-    return doc
+    document = extract(result.text, reference_date=ref_date, doc=doc)
+    if document.normalization is not None:
+        document.normalization.source = source_record(result)
+    return document
+
+
+def extract_file(name: str, ref_date: Optional[dt.date], max_bytes: Optional[int] = None):
+    """Read and extract one document, named by its file name."""
+    return extract_read(read_document(name, max_bytes),
+                        "-" if name == "-" else Path(name).name, ref_date)
 
 
 def _dump(doc, pretty: bool) -> str:
