@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .models import Document, ErrorRecord
+from .models import Document
 
 
 def schema() -> dict:
@@ -15,10 +15,6 @@ def schema() -> dict:
     s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     s["$id"] = "policy_document.schema.json"
     return s
-
-
-def error_schema() -> dict:
-    return ErrorRecord.model_json_schema()
 
 
 def schema_json() -> str:
