@@ -43,3 +43,15 @@ def test_shapes(text, want):
 ])
 def test_not_phones(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("联系方式是本单位的的12345", [(10, 15)]),     # cue exactly cue_window (6) before
+    ("联系方式是本单位的的的12345", []),           # one character too far
+    ("12345市民服务热线", [(0, 5)]),               # cue word after: 4 Han then 热线
+    ("12345(市长)市民服务热线", []),
+    ("服务热线电话12345", [(6, 11)]),              # overlapping cue words
+])
+def test_cue_window_edges(text, want):
+    # Cued numbers are only looked for near cue words: the window must be exact.
+    assert find(text) == want
