@@ -51,6 +51,17 @@ def test_apply_edits_maps_every_kept_character(src, data):
             assert src[s:e] == ch
 
 
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.data())
+def test_spans_is_span_of_each_pair(text, data):
+    # The batch lookup the pipeline uses must agree with span() everywhere, empty and
+    # reversed spans and the end of the text included.
+    m = normalize(text).map
+    pos = st.integers(0, m.norm_len)
+    pairs = data.draw(st.lists(st.tuples(pos, pos), max_size=20))
+    assert m.spans(pairs) == [m.span(s, e) for s, e in pairs]
+
+
 def test_romanization_removed_and_mapped_back():
     text = corpus_text("001")
     n = normalize(text)

@@ -5,7 +5,7 @@ scorer reads gold and output alike. Every `start`/`end` indexes the ORIGINAL tex
 """
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -174,6 +174,25 @@ class Document(_Model):
     sections: list[Section] = []
     parts: list[Part] = []
     normalization: Optional[NormalizationReport] = None
+
+
+MENTION_TYPES = frozenset(get_args(MentionType))
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def unvalidated(cls, fields: dict):
+    """An instance of `cls` holding `fields` as they are, without validation: for the
+    hot path where our own code built every value with its field's type (a validated
+    Mention costs twice as much; pydantic's model_construct walks aliases and defaults
+    field by field and costs more still). `fields` must name every field, in declaration
+    order, because the JSON output follows the dict's order."""
+    m = _new(cls)
+    _setattr(m, "__dict__", fields)
+    _setattr(m, "__pydantic_fields_set__", set(fields))
+    _setattr(m, "__pydantic_extra__", None)
+    _setattr(m, "__pydantic_private__", None)
+    return m
 
 
 class ErrorRecord(_Model):

@@ -63,6 +63,30 @@ class OffsetMap:
             return s, s
         return self.start(start), self.end(end)
 
+    def spans(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """span() of many pairs at once: the same lookups without four method calls per
+        pair, which cost more than the bisects themselves."""
+        n0, o0, nl, ol = self.n0, self.o0, self.nl, self.ol
+        norm_len, orig_len = self.norm_len, self.orig_len
+        out = []
+        append = out.append
+        for start, end in pairs:
+            if start >= norm_len:
+                s = orig_len
+            else:
+                k = bisect_right(n0, start) - 1
+                s = o0[k] + start - n0[k] if nl[k] == ol[k] else o0[k]
+            if end <= start:
+                append((s, s))
+                continue
+            k = bisect_right(n0, end - 1) - 1
+            if nl[k] == ol[k]:
+                append((s, o0[k] + end - n0[k]))
+            else:
+                b = ol[k]
+                append((s, o0[k] + (-b - 1 if b < 0 else b)))
+        return out
+
     def segments(self) -> list[tuple[int, int, int, int]]:
         return list(zip(self.n0, self.o0, self.nl, self.ol))
 

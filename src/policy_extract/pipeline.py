@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import regex
 
-from .models import AmountValue, Document, Mention, Part, QuantityValue, TimeValue
+from .models import (MENTION_TYPES, AmountValue, Document, Mention, Part, QuantityValue,
+                     TimeValue, unvalidated)
 from .normalize import Normalized, normalize
 
 # Order matters twice: extractors run in this order (later ones may look at earlier
@@ -183,18 +184,36 @@ def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list
 _VALUE_MODELS = {"amount": AmountValue, "quantity": QuantityValue, "time": TimeValue}
 
 
-def _to_mention(ctx: Context, c: Candidate, sentences: dict) -> Mention:
-    s, e = ctx.to_orig(c.start, c.end)
-    ss, se = ctx.sentence_at(c.start)
-    sent = sentences.get(ss)
-    if sent is None:  # several mentions share a sentence: map it once
-        sent = sentences[ss] = list(ctx.to_orig(ss, se))
-    value = c.value
-    model = _VALUE_MODELS.get(c.type)
-    if model is not None and isinstance(value, dict):
-        value = model(**value)
-    return Mention(type=c.type, text=ctx.original[s:e], start=s, end=e, line=ctx.line_of(s),
-                   value=value, normalized=ctx.text[c.start:c.end], sentence=sent)
+def _to_mentions(ctx: Context, kept: list[Candidate]) -> list[Mention]:
+    """The kept candidates as mentions in original offsets, with their sentences.
+    All spans go through the offset map in one call, and each sentence is mapped once
+    however many mentions it holds."""
+    starts = ctx._sentence_starts
+    n_starts, n_text = len(starts), len(ctx.text)
+    sent_keys = []  # per mention: index of its sentence in `starts`
+    sent_pairs: dict[int, tuple[int, int]] = {}
+    for c in kept:
+        k = bisect_right(starts, c.start) - 1
+        sent_keys.append(k)
+        if k not in sent_pairs:
+            sent_pairs[k] = (starts[k], starts[k + 1] if k + 1 < n_starts else n_text)
+    spans = ctx.norm.map.spans([(c.start, c.end) for c in kept] + list(sent_pairs.values()))
+    sentences = dict(zip(sent_pairs, spans[len(kept):]))
+    original, text, line_starts = ctx.original, ctx.text, ctx._orig_line_starts
+    out = []
+    for c, (s, e), k in zip(kept, spans, sent_keys):
+        value = c.value
+        model = _VALUE_MODELS.get(c.type)
+        if model is not None and isinstance(value, dict):
+            value = model(**value)
+        fields = {"type": c.type, "text": original[s:e], "start": s, "end": e,
+                  "line": bisect_right(line_starts, s), "value": value,
+                  "normalized": text[c.start:c.end], "sentence": list(sentences[k])}
+        # Built right here with each field's type, so validating again would only cost
+        # time; an unknown type or a value of another kind is validated as it always was.
+        trusted = c.type in MENTION_TYPES and (value is None or type(value) is model)
+        out.append(unvalidated(Mention, fields) if trusted else Mention(**fields))
+    return out
 
 
 def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
@@ -206,8 +225,7 @@ def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
         found = get_extractor(name)(ctx)
         ctx.candidates.extend(found)
     kept = resolve_overlaps(ctx.candidates, names + tuple(n for n in DEFAULT_EXTRACTORS if n not in names))
-    sentences: dict = {}
-    ctx.mentions = [_to_mention(ctx, c, sentences) for c in kept]
+    ctx.mentions = _to_mentions(ctx, kept)
     ctx.mention_norm = [(c.start, c.end) for c in kept]
     ref, source, parts, _ = ctx.reference
     document = Document(

@@ -1,0 +1,59 @@
+"""The pipeline's mention building: batched offset lookups and unvalidated models must
+give exactly what validated models and one lookup per span gave."""
+import pytest
+from pydantic import ValidationError
+
+from policy_extract import pipeline
+from policy_extract.models import Mention
+from policy_extract.pipeline import Candidate, register_extractor, register_linker
+
+from conftest import corpus_text
+
+
+def _run_keeping_ctx(text):
+    seen = []
+
+    @register_linker("test_keep_ctx")
+    def keep(ctx, document):
+        seen.append(ctx)
+
+    try:
+        doc = pipeline.run(text, linkers=("test_keep_ctx",))
+    finally:
+        del pipeline._LINKERS["test_keep_ctx"]
+    return doc, seen[0]
+
+
+@pytest.mark.parametrize("name", ["001", "002"])  # 001: romanization and joined lines
+def test_mentions_equal_validated_models_and_single_lookups(name):
+    text = corpus_text(name)
+    doc, ctx = _run_keeping_ctx(text)
+    assert len(doc.mentions) > 100
+    for m, (ns, ne) in zip(doc.mentions, ctx.mention_norm):
+        again = Mention.model_validate(m.model_dump())
+        assert m.model_dump_json() == again.model_dump_json()
+        assert list(m.__dict__) == list(Mention.model_fields)
+        assert m.model_fields_set == again.model_fields_set
+        assert (m.start, m.end) == ctx.to_orig(ns, ne)
+        assert m.text == text[m.start:m.end]
+        assert m.line == text.count("\n", 0, m.start) + 1
+        assert m.sentence == list(ctx.to_orig(*ctx.sentence_at(ns)))
+
+
+def test_each_mention_owns_its_sentence_list():
+    doc = pipeline.run("补助资金200万元和300万元。", linkers=())
+    a, b = [m for m in doc.mentions if m.type == "amount"]
+    assert a.sentence == b.sentence == [0, 16]
+    assert a.sentence is not b.sentence
+
+
+def test_unknown_mention_type_is_still_rejected():
+    @register_extractor("test_bogus")
+    def bogus(ctx):
+        return [Candidate("bogus", 0, 2, None)]
+
+    try:
+        with pytest.raises(ValidationError):
+            pipeline.run("补助资金200万元。", extractors=("test_bogus",), linkers=())
+    finally:
+        del pipeline._EXTRACTORS["test_bogus"]
