@@ -13,7 +13,7 @@ numbering path; `task_id` decides whether a task is named by its own number or t
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -28,7 +28,12 @@ _ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
 # ASCII ? is left out: in these texts it is mostly mojibake, not a question mark
 _TITLE_END = regex.compile(r"[。!;!?;]|\n")
 _MAX_TITLE = 120
-_HEADLINE = regex.compile(r"(?m)^[ \t]*([^\s,。;:!?()][^\n,。;:!?]{1,29})[ \t]*$")
+# A short line without sentence punctuation. The scan looks for the newline that opens
+# it (a literal first character lets the regex module skip ahead; `^` would be tried at
+# every position); the first line of the text is matched on its own.
+_HEADLINE_LINE = r"[ \t]*([^\s,。;:!?()][^\n,。;:!?]{1,29})[ \t]*$"
+_HEADLINE_FIRST = regex.compile(r"(?m)" + _HEADLINE_LINE)
+_HEADLINE = regex.compile(r"(?m)\n" + _HEADLINE_LINE)
 
 
 def cn_number(s: str) -> Optional[int]:
@@ -100,37 +105,45 @@ def _styles():
     return line_re, inline_re, info, frozenset(cfg.get("qualified", ()))
 
 
-def _style_of(m) -> tuple[str, str]:
-    # the separator group closes each alternative, so it is the last group matched
-    style = m.lastgroup[:-4]
-    return style, m.group(f"{style}_num")
+@lru_cache(maxsize=None)
+def _style_groups(rx) -> dict:
+    """{index of a style's separator group: (style, index of its number group)} of a
+    compiled style alternation. The separator group closes each alternative, so it is
+    the last group matched (`lastindex`)."""
+    gi = rx.groupindex
+    return {i: (name[:-4], gi[name[:-4] + "_num"]) for name, i in gi.items() if name.endswith("_sep")}
 
 
 def _scan(text: str) -> list[Heading]:
     line_re, inline_re, _, _ = _styles()
+    n = len(text)
+    title_end_at = _TITLE_END.search
     found: dict[int, Heading] = {}
     for rx, inline in ((line_re, False), (inline_re, True)):
+        groups = _style_groups(rx)
         for m in rx.finditer(text):
-            style, num = _style_of(m)
+            style, num_group = groups[m.lastindex]
             if inline and style not in ("shi", "circled"):
                 continue
-            if m.end() >= len(text) or text[m.end()] in "\n":
+            body = m.end()
+            if body >= n or text[body] == "\n":
                 # a bare number on a line of its own is a page number, not a heading
                 if style not in ("part", "chapter", "section_jie", "article"):
                     continue
-            start = m.start(f"{style}_num")
+            start = m.start(num_group)
             if start in found:
                 continue
-            body = m.end()
             if style == "part":
                 # 第3篇 alone on its line: the report's title is the next line
                 nxt = body
-                while nxt < len(text) and text[nxt] in " \t\n":
+                while nxt < n and text[nxt] in " \t\n":
                     nxt += 1
                 if not line_re.match(text, nxt):
                     body = nxt
-            te = _TITLE_END.search(text, body, min(len(text), body + _MAX_TITLE))
-            title_end = te.start() if te else min(len(text), body + _MAX_TITLE)
+            limit = min(n, body + _MAX_TITLE)
+            te = title_end_at(text, body, limit)
+            title_end = te.start() if te else limit
+            num = m.group(num_group)
             h = Heading(style, num, cn_number(num), start, body, title_end, inline=inline)
             h.set_title(text[body:title_end].strip())
             found[start] = h
@@ -212,7 +225,7 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
     # a short line without sentence punctuation is the headline of what follows (news
     # pages, compilations): no section runs across it
     marks = {_line_start(text, h.start) for h in heads}
-    cuts = [m.start(1) for m in _HEADLINE.finditer(text) if m.start() not in marks]
+    cuts = [title for line, title in _headlines(text) if line not in marks]
     for h in heads:
         k = bisect_right(cuts, h.body)
         if k < len(cuts) and cuts[k] < h.end:
@@ -229,6 +242,15 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
 
 
 
+def _headlines(text: str):
+    """(line start, text start) of every headline-like short line, in text order."""
+    m = _HEADLINE_FIRST.match(text)
+    if m:
+        yield 0, m.start(1)
+    for m in _HEADLINE.finditer(text):
+        yield m.start() + 1, m.start(1)
+
+
 def _line_start(text: str, pos: int) -> int:
     """Start of the line of a heading: headings open their line after blanks at most."""
     while pos > 0 and text[pos - 1] in " \t":
@@ -236,10 +258,14 @@ def _line_start(text: str, pos: int) -> int:
     return pos
 
 
+_CLAUSE_MARK = regex.compile(r"[,。;]")
+
+
 def _is_title_only(text: str, h: Heading) -> bool:
     """A heading whose line holds nothing but its title (一、科技创新平台补助实施细则)."""
     nl = text.find("\n", h.body, h.title_end + 1)
-    return (nl < 0 and h.title_end >= len(text) or nl == h.title_end) and not regex.search(r"[,。;]", text[h.body:h.title_end])
+    return (nl < 0 and h.title_end >= len(text) or nl == h.title_end) \
+        and not _CLAUSE_MARK.search(text, h.body, h.title_end)
 
 
 def _run_on_styles(heads: list[Heading]) -> set:
@@ -318,6 +344,8 @@ _NAMED_DOC = regex.compile(r"《([^《》\n]{4,80}(?:方案|意见|办法|通知
 _LINE = regex.compile(r"[^\n]+")
 _MASTHEAD = regex.compile(r"文件$|[〔\[(（【]\d{4}[〕\])）】]\d+号|^签发人")
 _SIGNATURE_REACH = 300  # the signature block sits in the last few lines
+_LINE_END_MARK = regex.compile(r"[。,;]$")
+_FOUR_HAN = regex.compile(r"\p{Han}{4}")
 _TITLE_LINE = regex.compile(r"(?m)^[ \t]*(\S[^\n]{1,80}?)[ \t]*$")
 
 
@@ -332,11 +360,40 @@ def _title(text: str, heads: list[Heading]) -> Optional[tuple[int, int]]:
         # The masthead (X人民政府文件) and the number line are not the title.
         if _MASTHEAD.search(line):
             continue
-        if not regex.search(r"[。,;]$", line) and regex.search(r"\p{Han}{4}", line):
+        if not _LINE_END_MARK.search(line) and _FOUR_HAN.search(line):
             return m.start(1), m.end(1)
     # a news report of a document names it in its lead: 刊发《…实施方案》
     m = _NAMED_DOC.search(text, 0, limit)
     return (m.start(1), m.end(1)) if m else None
+
+
+class MentionIndex:
+    """The mentions of a document sorted by normalized start, for range queries: `norm`
+    (start, end), `items` (models.Mention) and `starts`, index for index."""
+
+    def __init__(self, ctx):
+        pairs = sorted(zip(ctx.mention_norm, ctx.mentions), key=lambda p: p[0][0])
+        self.norm = [p[0] for p in pairs]
+        self.items = [p[1] for p in pairs]
+        self.starts = [n[0] for n in self.norm]
+
+    def within(self, lo: int, hi: int):
+        """Indexes of the mentions inside [lo, hi), in text order."""
+        starts, norm = self.starts, self.norm
+        k = bisect_left(starts, lo)
+        n = len(starts)
+        while k < n and starts[k] < hi:
+            if norm[k][1] <= hi:
+                yield k
+            k += 1
+
+
+def mention_index(ctx) -> MentionIndex:
+    """The MentionIndex of the document in `ctx` (cached per document)."""
+    index = ctx.cache.get("mention_index")
+    if index is None:
+        index = ctx.cache["mention_index"] = MentionIndex(ctx)
+    return index
 
 
 def _issuers(ctx, title_span) -> list:
@@ -344,10 +401,10 @@ def _issuers(ctx, title_span) -> list:
     signature, i.e. closing lines that hold nothing but org names (and a date)."""
     if not ctx.mention_norm:
         return []
-    pairs = list(zip(ctx.mentions, ctx.mention_norm))
+    index = mention_index(ctx)
+    items, norm = index.items, index.norm
     if title_span:
-        s, e = title_span
-        found = [m for m, (ms, me) in pairs if m.type == "org" and s <= ms and me <= e]
+        found = [items[k] for k in index.within(*title_span) if items[k].type == "org"]
         if found:
             return found
     text = ctx.text
@@ -355,10 +412,10 @@ def _issuers(ctx, title_span) -> list:
     out = []
     for line in _LINE.finditer(text, tail_start):
         ls, le = line.span()
-        inside = [(m, ms, me) for m, (ms, me) in pairs if ls <= ms and me <= le]
-        rest = "".join(text[a:b] for a, b in _gaps(ls, le, [(ms, me) for _, ms, me in inside]))
-        if inside and all(m.type in ("org", "time") for m, _, _ in inside) and not rest.strip(" \t、"):
-            out.extend(m for m, _, _ in inside if m.type == "org")
+        inside = list(index.within(ls, le))
+        rest = "".join(text[a:b] for a, b in _gaps(ls, le, [norm[k] for k in inside]))
+        if inside and all(items[k].type in ("org", "time") for k in inside) and not rest.strip(" \t、"):
+            out.extend(items[k] for k in inside if items[k].type == "org")
     return out
 
 
@@ -371,18 +428,23 @@ def _gaps(lo: int, hi: int, spans: list) -> list:
     return out
 
 
+def _is_day(m) -> bool:
+    v = m.value
+    return m.type == "time" and v is not None and getattr(v, "kind", None) == "date" \
+        and v.start and v.start == v.end
+
+
 def _issue_date(ctx) -> Optional[str]:
     """A single day named at the end (the signature) or at the head of the document."""
-    text = ctx.text
-    days = [(ms, m) for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm)
-            if m.type == "time" and m.value is not None and getattr(m.value, "kind", None) == "date"
-            and m.value.start and m.value.start == m.value.end]
-    tail = [m for ms, m in days if ms >= len(text) - _SIGNATURE_REACH]
-    head = [m for ms, m in days if ms < _SIGNATURE_REACH]
-    if tail:
-        return tail[-1].value.start
-    if head:
-        return head[0].value.start
+    index = mention_index(ctx)
+    items, starts = index.items, index.starts
+    tail = bisect_left(starts, len(ctx.text) - _SIGNATURE_REACH)
+    for k in range(len(items) - 1, tail - 1, -1):
+        if _is_day(items[k]):
+            return items[k].value.start
+    for k in range(bisect_left(starts, _SIGNATURE_REACH)):
+        if _is_day(items[k]):
+            return items[k].value.start
     if ctx.reference[1] == "document" and ctx.reference_date:
         return ctx.reference_date.isoformat()
     return None
@@ -392,8 +454,10 @@ def _doc_number(ctx) -> Optional[str]:
     """The document's own number: one standing on a line of its own in the header, as
     documents print it. Numbers cited in the body (《…》(鲁发〔2017〕26号)) are others'."""
     text = ctx.text
-    for m, (ms, me) in zip(ctx.mentions, ctx.mention_norm):
-        if m.type != "doc_number" or ms > _SIGNATURE_REACH:
+    index = mention_index(ctx)
+    for k in range(bisect_right(index.starts, _SIGNATURE_REACH)):
+        m, (ms, me) = index.items[k], index.norm[k]
+        if m.type != "doc_number":
             continue
         ls = text.rfind("\n", 0, ms) + 1
         le = text.find("\n", me)

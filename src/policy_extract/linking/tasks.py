@@ -18,7 +18,7 @@ from typing import Optional
 import regex
 
 from ..models import Milestone, Span, Task
-from ..outline import Heading, build_outline, task_id
+from ..outline import Heading, MentionIndex, build_outline, mention_index, task_id
 from ..pipeline import register_linker
 from ..resources import load_yaml
 
@@ -103,24 +103,6 @@ def _is_plan(ctx, outline, h: Heading) -> bool:
     return len(cfg["plan_m"].findall(body)) >= len(cfg["report_m"].findall(body))
 
 
-class _Mentions:
-    """Mentions of the document by normalized position, for range queries."""
-
-    def __init__(self, ctx):
-        self.ctx = ctx
-        pairs = sorted(zip(ctx.mention_norm, ctx.mentions), key=lambda p: p[0][0])
-        self.norm = [p[0] for p in pairs]
-        self.items = [p[1] for p in pairs]
-        self.starts = [n[0] for n in self.norm]
-
-    def within(self, lo: int, hi: int):
-        k = bisect_left(self.starts, lo)
-        while k < len(self.starts) and self.starts[k] < hi:
-            if self.norm[k][1] <= hi:
-                yield k
-            k += 1
-
-
 def _span(m) -> Span:
     return Span(text=m.text, start=m.start, end=m.end)
 
@@ -182,7 +164,7 @@ def _is_label(text: str, m, ne: int) -> bool:
     return m.normalized in _cfg()["labels"] and text[ne:ne + 1] in ":："
 
 
-def _skip_back_mentions(M: _Mentions, lo: int, pos: int) -> int:
+def _skip_back_mentions(M: MentionIndex, lo: int, pos: int) -> int:
     """Move `pos` back over time and quantity mentions that end right there, so that the
     verb before "选择3-4所镇街卫生院" or "是今年市委…" is seen."""
     while pos > lo:
@@ -193,7 +175,7 @@ def _skip_back_mentions(M: _Mentions, lo: int, pos: int) -> int:
     return pos
 
 
-def _org_roles(text: str, idx: list[int], M: _Mentions, lo: int, hi: int):
+def _org_roles(text: str, idx: list[int], M: MentionIndex, lo: int, hi: int):
     """(lead indexes, unit indexes) among the org mentions `idx` of one item."""
     cfg = _cfg()
     lead, units = [], []
@@ -254,7 +236,7 @@ def _notes(text: str, lo: int, hi: int):
         yield m.start(), m.end(), standalone
 
 
-def _parse_note(ctx, text: str, s: int, e: int, M: "_Mentions") -> tuple[list[Span], list[Span]]:
+def _parse_note(ctx, text: str, s: int, e: int, M: "MentionIndex") -> tuple[list[Span], list[Span]]:
     """(lead units, units) of a responsibility note [s, e) with its brackets:
     (市发展改革委牵头,市财政局配合) / 〔牵头单位:A;责任单位:B、C〕. Each unit is the org
     mention where there is one, else the note's own list item."""
@@ -314,7 +296,7 @@ def build_tasks(ctx) -> list[Task]:
     outline = build_outline(ctx)
     text = ctx.text
     cfg = _cfg()
-    M = _Mentions(ctx)
+    M = mention_index(ctx)
     leaves = []
     for h in outline.headings:
         if h.children or h.style == "part":
