@@ -47,13 +47,15 @@ NUMERAL = (
 # matched by their tail and re-attached by the caller (see read_measure's num_end).
 
 
-_BARE_CHARS = MAGNITUDES | VAGUE
+_BARE_CHARS = "".join(MAGNITUDES | VAGUE)
 _ZEROS = frozenset(k for k, v in DIGITS.items() if v == 0)
+_DIGIT_CHARS = "".join(DIGITS)
+_VAGUE_CHARS = "".join(VAGUE)
 
 
 def is_bare(numeral: str) -> bool:
     """True when the numeral is only magnitudes (百, 亿, 百亿): no digit states a count."""
-    return set(numeral) <= _BARE_CHARS
+    return not numeral.strip(_BARE_CHARS)   # str.strip: the set test in C
 
 
 def _ascending(numeral: str) -> bool:
@@ -63,7 +65,7 @@ def _ascending(numeral: str) -> bool:
 
 
 def has_vague(numeral: str) -> bool:
-    return any(c in VAGUE for c in numeral)
+    return not VAGUE.isdisjoint(numeral)
 
 
 def _parse_arabic(s: str) -> Optional[float]:
@@ -295,7 +297,7 @@ def measure_pattern(units: str, lo_units: str = "", between: str = "") -> str:
 
 _TRAILING_MAG = regex.compile(rf"[{MAG_CLASS}]+$")
 _HAS_MAG = regex.compile(rf"[{regex.escape(''.join(SMALL) + ''.join(BIG))}]")
-_ALNUM = regex.compile(r"[0-9A-Za-z.]")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 def comma_is_separator(ctx, i: int) -> bool:
@@ -315,12 +317,18 @@ def read_measure(ctx, m, num_end: Optional[int] = None
     upper one (10-20万元); comma runs are split where the comma was a Chinese comma.
     """
     text = ctx.text
-    num_s, num_e = m.span("num")
+    # Groups by index: a lookup by name costs several times more, on every candidate.
+    spans = m.regs
+    gi = m.re.groupindex
+    num_s, num_e = spans[gi["num"]]
     if num_end is not None:
         num_e = num_end     # the numeral's last magnitude belongs to the unit (30万|千瓦)
     num = text[num_s:num_e]
-    lo_txt = m.group("lo")
-    start = (m.start("lo") if lo_txt else m.start("pre") if m.group("pre") else num_s)
+    lo_s, lo_e = spans[gi["lo"]]
+    pre_s, pre_e = spans[gi["pre"]]
+    lo_txt = text[lo_s:lo_e] if lo_s >= 0 else None
+    pre = text[pre_s:pre_e] if pre_s >= 0 else None
+    start = lo_s if lo_txt else pre_s if pre else num_s
     if "," in num:
         cut = None
         for k, ch in enumerate(num):
@@ -334,11 +342,10 @@ def read_measure(ctx, m, num_end: Optional[int] = None
     if lo_txt and "," in lo_txt:
         lo_txt = None
         start = num_s
-    pre = m.group("pre")
-    if pre and start == m.start("pre") and not (is_bare(num) or num[0] in SMALL):
+    if pre and start == pre_s and not (is_bare(num) or num[0] in SMALL):
         pre = None
         start = num_s
-    if lo_txt and start > m.start("lo"):
+    if lo_txt and start > lo_s:
         lo_txt = None
     bare_q = None
     bare = is_bare(num)
@@ -346,7 +353,7 @@ def read_measure(ctx, m, num_end: Optional[int] = None
         return None     # 亿万农民, 千百年, 万千气象: idioms, not 1e12
     if bare and not pre:
         before = text[num_s - 1] if num_s > 0 else ""
-        if len(num.rstrip("".join(VAGUE))) == 1 or lo_txt:
+        if len(num.rstrip(_VAGUE_CHARS)) == 1 or lo_txt:
             if before not in BARE_BEFORE:
                 return None
             bare_q = BARE_BEFORE[before]
@@ -356,7 +363,7 @@ def read_measure(ctx, m, num_end: Optional[int] = None
         bare_q = BARE_BEFORE.get(pre)
     if start > 0:
         b = text[start - 1]
-        if b == "第" or _ALNUM.match(b):
+        if b == "第" or b in _ALNUM:
             return None
         if b == " " and start >= 2 and text[start - 2].isdigit():
             return None     # 7 762 km2: digits grouped by a space; the number is lost
@@ -365,7 +372,7 @@ def read_measure(ctx, m, num_end: Optional[int] = None
             and 0 < DIGITS[num[0]] < DIGITS[num[1]]):
         # 两三个, 七八人: two neighbouring digits state a range, not 23 or 78
         lo, value, qual, lo_txt = float(DIGITS[num[0]]), float(DIGITS[num[1]]), "range", None
-    elif len(num) > 1 and all(c in DIGITS for c in num) and not (set(num) & _ZEROS):
+    elif len(num) > 1 and not num.strip(_DIGIT_CHARS) and _ZEROS.isdisjoint(num):
         return None     # 唯一一家, 一一对应: Chinese digit strings are not counts
     else:
         value = parse_numeral(num)
@@ -428,14 +435,21 @@ def numeral_runs(ctx) -> list[tuple[int, int]]:
     """(start, end) of every run of numeral characters in ctx.text (cached per document)."""
     runs = ctx.cache.get("numeral_runs")
     if runs is None:
-        runs = []
-        for m in _RUN.finditer(ctx.text):
-            s, e = m.span()
-            # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
-            for b in _WORD_BREAK.finditer(ctx.text, s, e):
-                runs.append((s, b.end()))
-                s = b.end()
-            runs.append((s, e))
+        text = ctx.text
+        runs = [m.span() for m in _RUN.finditer(text)]
+        # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
+        # Such cuts are rare: found in one pass, then the runs holding them are split.
+        cuts = [b.end() for b in _WORD_BREAK.finditer(text)]
+        if cuts:
+            split = []
+            k = 0
+            for s, e in runs:
+                while k < len(cuts) and cuts[k] < e:
+                    split.append((s, cuts[k]))
+                    s = cuts[k]
+                    k += 1
+                split.append((s, e))
+            runs = split
         ctx.cache["numeral_runs"] = runs
     return runs
 

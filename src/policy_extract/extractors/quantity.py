@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (CN_CLASS, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
+from ..numbers import (BIG, DIGITS, SMALL, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
                        measure_pattern, parse_fraction, propagate_list_qualifiers,
                        qualifier, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
@@ -37,6 +37,10 @@ _PATTERN = regex.compile(
     rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
     + r"(?P<half>(?<=成)半)?")
 
+# Group numbers of _PATTERN: looking a group up by name costs more, on every candidate.
+_G = _PATTERN.groupindex
+_UNIT, _NUM, _SP, _NEG, _HALF = (_G[k] for k in ("unit", "num", "sp", "neg", "half"))
+
 _FOLLOW = NUMERAL_GLUE | first_chars(UNITS) | first_chars(_PERCENT) | first_chars(_MAG_TAILS)
 _FOLLOWERS = frozenset(_EX["unit_followers"])
 _TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
@@ -45,7 +49,7 @@ _QUOTE_MAX = int(_EX["quoted_slogan_max_chars"])
 _IDIOM_PARTNERS = frozenset(_EX["idiom_partners"])
 _ARTICLE_BEFORE = frozenset(_EX["article_before_yi"])
 _CLASS_UNITS = frozenset(_EX["class_units"])
-_CN_NUM = regex.compile(f"[{CN_CLASS}]")
+_CN_NUM = frozenset(DIGITS) | frozenset(SMALL) | frozenset(BIG)
 _MAGNITUDE = regex.compile(f"[{MAG_CLASS}]")
 # 成 is a unit (三成 = 30%) only where no word goes on after it (一成不变, 建成, 成员).
 _CHENG_END = regex.compile(r"$|[,.;:!?、。)\s”]|以[上下内]|左右|多|的|上下")
@@ -61,15 +65,14 @@ def _is_set_phrase(text: str, s: int, e: int) -> bool:
     first = text[s]
     if first == "一" and e - s == 2 and s > 0 and text[s - 1] in _ARTICLE_BEFORE:
         return True
-    if not _CN_NUM.match(first):
+    if first not in _CN_NUM:
         return False
     # Idioms and names of two numeral+word pairs: 一事一议, 三区三线, 一岗双责, 两学一做,
     # 十九届四中全会, 十届三次会议.
-    isnum = _CN_NUM.match
-    if e + 1 < len(text) and (isnum(text[e]) or text[e] in _IDIOM_PARTNERS) \
-            and not isnum(text[e + 1]):
+    if e + 1 < len(text) and (text[e] in _CN_NUM or text[e] in _IDIOM_PARTNERS) \
+            and text[e + 1] not in _CN_NUM:
         return True
-    if e - s == 2 and s >= 2 and isnum(text[s - 2]) and not isnum(text[s - 1]):
+    if e - s == 2 and s >= 2 and text[s - 2] in _CN_NUM and text[s - 1] not in _CN_NUM:
         return True
     # A Chinese numeral opening a short quoted phrase is a slogan: “四个意识”.
     if s > 0 and text[s - 1] in _OPEN_QUOTES:
@@ -112,8 +115,9 @@ def _fraction(ctx, m):
 
 def _measure(ctx, m):
     text = ctx.text
-    unit = m.group("unit")
-    e = m.end()
+    spans = m.regs
+    e = spans[0][1]
+    unit = text[spans[_UNIT][0]:spans[_UNIT][1]]
     if unit == "成" and not _CHENG_END.match(text, e):
         return None
     if text[e:e + 1] in _FOLLOWERS:
@@ -124,20 +128,21 @@ def _measure(ctx, m):
     if unit == "个" and _TIME_AFTER_GE.match(text, e):
         return None
     num_end = None
-    num = m.group("num")
+    num_s, num_e = spans[_NUM]
+    num = text[num_s:num_e]
     if len(num) > 1 and num[-1] in MAG_CHARS and num[-1] + unit in _UNIT_SET \
             and not _PLACE_VALUE.search(num):
-        num_end, unit = m.end("num") - 1, num[-1] + unit    # 5千米 is 5 km, 30万|千瓦
+        num_end, unit = num_e - 1, num[-1] + unit    # 5千米 is 5 km, 30万|千瓦
     elif unit not in _UNIT_SET and unit != "成":
         return None
     r = read_measure(ctx, m, num_end)
     if r is None:
         return None
     s, e, lo, hi, qual = r
-    num = text[m.start("num"):num_end or m.end("num")]
-    if m.group("sp") and (not num[-1:].isdigit() or s == 0 or text[s - 1] == "\n"):
+    num = text[num_s:num_end or num_e]
+    if spans[_SP][0] >= 0 and (not num[-1:].isdigit() or s == 0 or text[s - 1] == "\n"):
         return None     # "5 家" mid-sentence counts; "3.1 个人…" opening a line is a heading
-    if all(ch in "零〇" for ch in num):
+    if not num.strip("零〇"):
         return None     # 零部件, 零距离: 零 written out is a word, not a count
     if num == "0" and (s == 0 or not text[s - 1].isdigit()):
         return None     # a lone 0 counted (引进…0人以上, 组织0家企业) is a number lost in
@@ -148,11 +153,12 @@ def _measure(ctx, m):
         return None
     factor = _PERCENT.get(unit)
     if factor is not None:
-        if m.group("neg") and m.start("neg") == s - len(m.group("neg")):
-            s -= len(m.group("neg"))
+        neg_s, neg_e = spans[_NEG]
+        if neg_s >= 0 and neg_e == s:
+            s = neg_s
             lo, hi = -hi, -lo
         lo, hi = lo * factor, hi * factor
-        if m.group("half"):
+        if spans[_HALF][0] >= 0:
             lo, hi = lo + 5, hi + 5     # 三成半 = 35%
         unit = "%"
     return Candidate("quantity", s, e, _value(round(lo, 10), round(hi, 10), unit, qual))
@@ -164,7 +170,7 @@ def extract(ctx):
     starts, spans = _blocked_spans(ctx)
     out: list[Candidate] = []
     for m in scan(ctx, _PATTERN, _FOLLOW):
-        c = _measure(ctx, m) if m.group("unit") is not None else _fraction(ctx, m)
+        c = _measure(ctx, m) if m.regs[_UNIT][0] >= 0 else _fraction(ctx, m)
         if c is None:
             continue
         k = bisect_right(starts, c.end - 1) - 1
