@@ -167,9 +167,11 @@ def _cut(text: str) -> list[str]:
     windows: the prefix-dictionary DAG and the best route are computed in one backward
     pass with memoized word weights, and jieba's generators and per-call set-up are
     skipped (tests/test_org.py compares the two on corpus windows)."""
-    base, _ = _posseg()
-    freq, logtotal = base.FREQ, log(base.total)
+    freq, logtotal = _table()
     out: list[str] = []
+    if _HAN_ONLY.fullmatch(text):  # the usual window: one block, nothing to split
+        _cut_block(text, out, freq, logtotal)
+        return out
     for blk in _HAN.split(text):
         if not blk:
             continue
@@ -184,17 +186,31 @@ def _cut(text: str) -> list[str]:
     return out
 
 
+_HAN_ONLY = re.compile(_HAN.pattern[1:-1])
+
+
+def _table() -> tuple[dict, float]:
+    """(prefix dictionary, log of its total frequency), once per process."""
+    t = _STATE.get("table")
+    if t is None:
+        base, _ = _posseg()
+        t = _STATE["table"] = (base.FREQ, log(base.total))
+    return t
+
+
 def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
     weight = _LOGP
+    wget = weight.get
     n = len(s)
     score = [0.0] * (n + 1)
     nxt = [0] * (n + 1)
+    ninf = float("-inf")
     for k in range(n - 1, -1, -1):
-        best, bx = None, k + 1
+        best, bx = ninf, k + 1
         i = k + 1  # end of the fragment s[k:i]
         frag = s[k]
         while True:
-            p = weight.get(frag)
+            p = wget(frag)
             if p is None:
                 f = freq.get(frag)
                 if f is None:
@@ -202,13 +218,13 @@ def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
                 p = weight[frag] = log(f) - logtotal if f else 0.0
             if p:  # a word, not only a prefix
                 p += score[i]
-                if best is None or p >= best:  # jieba's max over (weight, end): ties go right
+                if p >= best:  # jieba's max over (weight, end): ties go right
                     best, bx = p, i
             if i == n:
                 break
             i += 1
             frag = s[k:i]
-        if best is None:  # no word starts here: the character alone, weight log(1)
+        if best == ninf:  # no word starts here: the character alone, weight log(1)
             best = (log(freq.get(s[k]) or 1) - logtotal) + score[k + 1]
         score[k], nxt[k] = best, bx
     x, buf = 0, ""
