@@ -212,3 +212,28 @@ def test_responsibility_label_before_a_colon_is_no_unit():
     text = "推进重点任务。(责任单位:市人社局、市财政局)申报单位对申报材料负责。"
     got = [(m.text, m.start) for m in extract(text).mentions if m.type == "org"]
     assert got == [("市人社局", 13), ("市财政局", 18), ("申报单位", 23)]
+
+
+@pytest.mark.parametrize("text", [
+    "加大政府投资力度",            # a modifier follows the head (政府投资)
+    "新认定省级工程技术研究中心",   # a facility, no building verb before it
+    "引导金融机构支持实体经济",     # 机构 without a collective word before it
+])
+def test_rejected_without_a_cut(monkeypatch, text):
+    # rules that read no word reject these anchors before jieba cuts their window
+    from policy_extract.extractors import org
+
+    cut, spans = [], segment.window_spans
+    monkeypatch.setattr(org.segment, "window_spans", lambda t: cut.append(t) or spans(t))
+    assert find(text) == [] and cut == []
+
+
+def test_window_cut_only_when_read(monkeypatch):
+    # the window opened for a rejected anchor (机构, no collective word) is cut only when
+    # the next anchor in it (财政局) is read: the same window as without the rejection
+    from policy_extract.extractors import org
+
+    cut, spans = [], segment.window_spans
+    monkeypatch.setattr(org.segment, "window_spans", lambda t: cut.append(t) or spans(t))
+    assert _names("引导金融机构和市财政局") == ["市财政局"]
+    assert cut[0] == "引导金融机构和市财政局"

@@ -96,6 +96,11 @@ def _cfg():
         "titles": frozenset(load_lines("org/job_titles.txt")),
     }
     c["all_suffixes"] = frozenset(alts)
+    # heads needing a collective word that no longer suffix ends with: an anchor on one
+    # of them is the head of whatever name the cut gives
+    c["collective_heads"] = frozenset(
+        h for h in suf["needs_collective"]
+        if not any(len(a) > len(h) and a.endswith(h) for a in alts))
     c["suffix_lengths"] = _lengths_by_last(alts)
     c["neg_lengths"] = _lengths_by_last(c["neg_words"])
     c["not_unit_lengths"] = _lengths_by_last(c["not_unit"])
@@ -169,7 +174,14 @@ class _Clause:
         self.lo, self.hi = lo, hi  # the window cut
         self.clo, self.chi = clo, chi  # the clause around it
         self.seg = segment
-        self.words, self.ends = segment.window_spans(text[lo:hi])
+        self.text = text
+        # jieba cuts the window when a name is first read in it (_name_at): an anchor
+        # that the rules needing no words reject costs no cut, and a later anchor inside
+        # the window still reads the same cut
+        self.words = self.ends = None
+
+    def cut(self) -> None:
+        self.words, self.ends = segment.window_spans(self.text[self.lo:self.hi])
 
     def index_ending_at(self, pos: int) -> int:
         k = bisect_left(self.ends, pos - self.lo)
@@ -313,6 +325,8 @@ def _name_at(cl: _Clause, text: str, ms: int, e: int, cfg) -> tuple:
     """The name ending at `e` read in the window: (index of its first word in the window,
     then head start, head word, flag, index left of the head, partial, name word indices);
     (first index, "self", start) for 我局; (first index, None) when no unit ends here."""
+    if cl.words is None:
+        cl.cut()
     h = _head(cl, text, ms, e, cfg)
     if h is None:
         return (0 if cl.words and cl.lo + cl.words[0][1] >= ms else 2, None)
@@ -344,6 +358,8 @@ def find(text: str) -> list[tuple[int, int]]:
     # a cut costs ~14 µs a window; prose needs one per ~55 characters. Pathological
     # input (suffix characters without punctuation) is cut off at one per 30 characters.
     cuts, budget = 0, 200 + len(text) // 30
+    neg_words, neg_lengths = cfg["neg_words"], cfg["neg_lengths"]
+    party_organs = cfg["party_organs"]
     anchors = [m.span() for m in cfg["anchor"].finditer(text)]
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
@@ -353,13 +369,15 @@ def find(text: str) -> list[tuple[int, int]]:
             k = bisect_left(book_starts, e) - 1
             if k >= 0 and books[k][1] >= e:
                 continue
-        # cheap rejections before any cut: a known non-unit word ends here (社区, 部署,
-        # 格局), or a one-character suffix has no name before it (党(工)委 has one)
-        if _ending_in(text[max(0, e - 4):e], cfg["neg_words"], cfg["neg_lengths"]) \
-                or (e - ms == 1 and (ms == 0 or not ("\u4e00" <= text[ms - 1] <= "\u9fff"
-                                                     or text[ms - 1] in ")”"))):
+        # cheap rejections before any cut: a one-character suffix has no name before it
+        # (党(工)委 has one), or a known non-unit word ends here (社区, 部署, 格局)
+        if e - ms == 1 and (ms == 0 or not ("\u4e00" <= text[ms - 1] <= "\u9fff"
+                                            or text[ms - 1] in ")”")):
             continue
-        if text[ms:e] in cfg["party_organs"] and cfg["organ_title"].match(text, e) \
+        if text[e - 1] in neg_lengths \
+                and _ending_in(text[max(0, e - 4):e], neg_words, neg_lengths):
+            continue
+        if e - ms > 1 and text[ms:e] in party_organs and cfg["organ_title"].match(text, e) \
                 and _suffix_of(text[max(0, ms - 3):ms], cfg) in cfg["named"]:
             continue  # 教育局党组书记: the unit is 教育局, 党组书记 a post
         # jieba cuts a short window around the anchor, widened to the clause only when
@@ -381,6 +399,8 @@ def find(text: str) -> list[tuple[int, int]]:
             hi = min(chi, reach + _RIGHT)
             b = _SEP.search(text, e, hi)
             cl = _Clause(text, lo, b.start() if b else hi, clo, chi)
+        if _rejected_unread(text, ms, e, min(cl.lo, e - back), cfg):
+            continue
         r = _name_at(cl, text, ms, e, cfg)
         while r[0] <= 1 and cl.lo > cl.clo and not _SEP.match(text, cl.lo - 1):
             clo, chi = _clause_bounds(text, ms, e, back)
@@ -453,6 +473,23 @@ def find(text: str) -> list[tuple[int, int]]:
             prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
     return _resolve(text, found, cfg)
+
+
+def _rejected_unread(text: str, ms: int, e: int, lo: int, cfg) -> bool:
+    """Whether a rule below that reads no word rejects the name ending at `e` wherever
+    the cut puts its start (>= lo): a modifier follows it (政府投资), it ends as a
+    facility with no building verb before it (研究中心), or its head needs a collective
+    word and none precedes it (信息系统, 金融机构). Unit speaking of itself (我局) is
+    read before these rules and never rejected here."""
+    if e >= 2 and text[e - 2] in cfg["self"] and text[e - 1] in cfg["named"]:
+        return False
+    if text[e:e + 1] in cfg["neg_right_first"] and cfg["neg_right"].match(text, e):
+        return True
+    if text[e - 1] in cfg["not_unit_lengths"] \
+            and _ending_in(text[max(0, e - 8):e], cfg["not_unit"], cfg["not_unit_lengths"]):
+        return not cfg["project_verb"].search(text, max(0, e - 14), e)
+    return text[ms:e] in cfg["collective_heads"] \
+        and not cfg["distributive"].search(text, max(0, lo), e)
 
 
 def _quoted(text, start, end, lo, hi) -> bool:
