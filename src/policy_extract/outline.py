@@ -469,16 +469,17 @@ def _doc_number(ctx) -> Optional[str]:
 
 def to_sections(ctx, outline: Outline) -> list[Section]:
     """models.Section trees (original offsets) from the outline."""
-    def conv(h: Heading) -> Section:
-        s, e = ctx.to_orig(h.start, h.end)
-        return Section(
-            id=h.path, number=h.number, title=_orig_title(ctx, h), level=h.level,
-            start=s, end=e, line=ctx.line_of(s), children=[conv(c) for c in h.children])
-    return [conv(r) for r in outline.roots]
-
-
-def _orig_title(ctx, h: Heading) -> str:
-    if h.title_end <= h.body:
-        return ""
-    s, e = ctx.to_orig(h.body, h.title_end)
-    return ctx.original[s:e].strip()
+    heads = outline.headings  # every node of the tree, a parent before its children
+    n = len(heads)
+    # one batch lookup maps every section and title span (OffsetMap.spans == span per pair)
+    spans = ctx.norm.map.spans([(h.start, h.end) for h in heads] + [(h.body, h.title_end) for h in heads])
+    original, line_of = ctx.original, ctx.line_of
+    built: dict[int, Section] = {}
+    for i in range(n - 1, -1, -1):  # children first
+        h = heads[i]
+        s, e = spans[i]
+        ts, te = spans[n + i]
+        built[id(h)] = Section(
+            id=h.path, number=h.number, title=original[ts:te].strip() if h.title_end > h.body else "",
+            level=h.level, start=s, end=e, line=line_of(s), children=[built[id(c)] for c in h.children])
+    return [built[id(r)] for r in outline.roots]

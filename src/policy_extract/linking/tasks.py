@@ -62,43 +62,57 @@ def _cfg():
     }
 
 
-def _is_plan(ctx, outline, h: Heading) -> bool:
+def _verdict(text: str) -> Optional[bool]:
+    """True for planned work, False for a report, None when `text` does not say."""
     cfg = _cfg()
+    if len(text) <= _SHORT_TITLE:
+        # in a heading the later word names the list: 存在问题与下阶段的工作计划
+        p = [m.start() for m in cfg["plan"].finditer(text)]
+        r = [m.start() for m in cfg["report"].finditer(text)]
+        if p or r:
+            return max(p, default=-1) > max(r, default=-1)
+        return None
+    # in running text the more frequent kind of word decides; a tie says nothing
+    p, r = len(cfg["plan"].findall(text)), len(cfg["report"].findall(text))
+    return None if p == r else p > r
 
-    def verdict(text: str) -> Optional[bool]:
-        if len(text) <= _SHORT_TITLE:
-            # in a heading the later word names the list: 存在问题与下阶段的工作计划
-            p = [m.start() for m in cfg["plan"].finditer(text)]
-            r = [m.start() for m in cfg["report"].finditer(text)]
-            if p or r:
-                return max(p, default=-1) > max(r, default=-1)
-            return None
-        # in running text the more frequent kind of word decides; a tie says nothing
-        p, r = len(cfg["plan"].findall(text)), len(cfg["report"].findall(text))
-        return None if p == r else p > r
 
-    if cfg["not_task"].match(h.title):
-        return False  # 指导思想, 基本原则: they frame the plan, they assign no work
-    node = h.parent
+def _list_verdict(ctx, outline, parent: Optional[Heading]) -> Optional[bool]:
+    """What the headings above, the lead-in of the outermost list or the document title
+    say about the items under `parent` (the same for all of them)."""
+    node = parent
     while node is not None:
         # a long "title" is the first sentence of a part without one: running text
-        v = verdict(node.title) if len(node.title) <= _SHORT_TITLE else None
+        v = _verdict(node.title) if len(node.title) <= _SHORT_TITLE else None
         if v is not None:
             return v
         node = node.parent
     # the paragraph that introduces the outermost list of the document (or part)
-    top = h
-    while top.parent is not None and top.parent.style != "part":
-        top = top.parent
-    first = (top.parent.children if top.parent else outline.roots)[0]
-    lo = max(top.parent.body if top.parent else 0, first.start - _LEAD_IN)
-    v = verdict(ctx.text[lo:first.start])
+    part = parent
+    while part is not None and part.style != "part":
+        part = part.parent
+    first = (part.children if part else outline.roots)[0]
+    lo = max(part.body if part else 0, first.start - _LEAD_IN)
+    v = _verdict(ctx.text[lo:first.start])
     if v is not None:
         return v
     if outline.title:
-        v = verdict(outline.title[:_SHORT_TITLE * 2])
-        if v is not None:
-            return v
+        return _verdict(outline.title[:_SHORT_TITLE * 2])
+    return None
+
+
+def _is_plan(ctx, outline, h: Heading, verdicts: dict) -> bool:
+    """Whether item `h` is planned work; `verdicts` memoizes _list_verdict by parent
+    within one document."""
+    cfg = _cfg()
+    if cfg["not_task"].match(h.title):
+        return False  # 指导思想, 基本原则: they frame the plan, they assign no work
+    key = id(h.parent)
+    if key not in verdicts:
+        verdicts[key] = _list_verdict(ctx, outline, h.parent)
+    v = verdicts[key]
+    if v is not None:
+        return v
     body = ctx.text[h.body:h.end]
     return len(cfg["plan_m"].findall(body)) >= len(cfg["report_m"].findall(body))
 
@@ -297,7 +311,7 @@ def build_tasks(ctx) -> list[Task]:
     text = ctx.text
     cfg = _cfg()
     M = mention_index(ctx)
-    leaves = []
+    leaves, verdicts = [], {}
     for h in outline.headings:
         if h.children or h.style == "part":
             continue
@@ -305,7 +319,7 @@ def build_tasks(ctx) -> list[Task]:
         while node is not None:
             regulation |= node.style in cfg["regulation"]
             node = node.parent
-        if regulation or not _is_plan(ctx, outline, h):
+        if regulation or not _is_plan(ctx, outline, h, verdicts):
             continue
         leaves.append(h)
 
