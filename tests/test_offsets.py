@@ -1,8 +1,12 @@
 """The normalization offset map: exact, monotonic, always inside the original."""
+import unicodedata
+
+import regex
 from hypothesis import given, settings, strategies as st
 
 from policy_extract.normalize import normalize
 from policy_extract.offsets import OffsetMap, apply_edits
+from policy_extract.resources import load_yaml
 
 from conftest import corpus_text
 
@@ -73,6 +77,36 @@ def test_romanization_removed_and_mapped_back():
     assert n.report.script == "traditional"
 
 
+_PINYIN = load_yaml("normalize/normalize.yaml")["pinyin"]
+_LETTERS = "abcdefghijklmnopqrstuvwxyzü" + _PINYIN["tone_marks"]
+_TABLE = regex.compile("(?:%s)?(?:%s)" % ("|".join(_PINYIN["initials"]),
+                                          "|".join(_PINYIN["finals"])))
+
+
+def _is_syllable(word):
+    """The definition: a tone mark, and without its marks one syllable of the table."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return any(c in _PINYIN["tone_marks"] for c in word) and _TABLE.fullmatch(bare) is not None
+
+
+_TABLE_WORD = st.builds(lambda i, f, k, c: (i + f)[:k] + c + (i + f)[k + 1:],
+                        st.sampled_from([""] + _PINYIN["initials"]),
+                        st.sampled_from(_PINYIN["finals"]), st.integers(0, 5),
+                        st.sampled_from(_LETTERS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(_LETTERS, min_size=1, max_size=8), _TABLE_WORD),
+                min_size=1, max_size=8))
+def test_romanization_is_exactly_a_toned_syllable(words):
+    # The compiled pattern matches the written forms; the table is defined on bare letters.
+    text = "".join("关(%s)" % w for w in words) + "于"
+    n = normalize(text)
+    removed = [_is_syllable(w) for w in words]
+    assert n.text == "".join("关" if r else "关(%s)" % w for w, r in zip(words, removed)) + "于"
+    assert n.report.romanization_removed == sum(removed)
+
+
 def test_romanization_lookalikes_are_kept():
     n = normalize("计划(Plan)、实施(Do)和监管(RBS)")
     assert n.text == "计划(Plan)、实施(Do)和监管(RBS)"
@@ -118,3 +152,7 @@ def test_fullwidth_folded():
     n = normalize("补助５０万元，ＡＢ")
     assert n.text == "补助50万元,AB"
     assert n.report.fullwidth_folded == 5
+    every = "".join(map(chr, range(0xFF01, 0xFF5F))) + "\u3000"
+    n = normalize(every + every)
+    assert n.text == ("".join(map(chr, range(0x21, 0x7F))) + " ") * 2
+    assert n.report.fullwidth_folded == 2 * 95

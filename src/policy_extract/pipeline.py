@@ -205,7 +205,7 @@ def _to_mentions(ctx: Context, kept: list[Candidate]) -> list[Mention]:
         value = c.value
         model = _VALUE_MODELS.get(c.type)
         if model is not None and isinstance(value, dict):
-            value = model(**value)
+            value = model.__pydantic_validator__.validate_python(value)  # = model(**value)
         fields = {"type": c.type, "text": original[s:e], "start": s, "end": e,
                   "line": bisect_right(line_starts, s), "value": value,
                   "normalized": text[c.start:c.end], "sentence": list(sentences[k])}
