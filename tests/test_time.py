@@ -160,3 +160,30 @@ def test_age_in_full_years_is_no_week_duration():
     got = [(m.type, m.text) for m in doc.mentions]
     assert ("time", "18周") not in got
     assert ("time", "两周内") in got
+
+
+def test_fast_scans_find_what_the_patterns_find():
+    """The stdlib prefilters and the one-character split are speed-only: on corpus text
+    and on adjacent, overlapping triggers they give exactly the matches of one regex."""
+    import regex
+
+    from policy_extract.extractors import time as tm
+
+    v = tm._vocab()
+    texts = [corpus_text(d) for d in ("000", "001", "002", "003", "004")] + [
+        "2019-2020-2021年", "2001—2002年度和2003/04/05", "今日即日起新春伊始", "按季度月度双月考核",
+        "主汛期前后,汛前,春节之后,国庆以前"]
+    checked = 0
+    for rx in v.date_res + v.other_res:
+        if isinstance(rx, tm._Prefiltered):
+            whole = rx.rx
+        elif isinstance(rx, tm._OneCharMerge):
+            p = rx.parts[0].pattern
+            whole = regex.compile(p[:-len("前)")] + "[前后])")
+        else:
+            continue
+        checked += 1
+        for t in texts:
+            assert [(m.span(), m.groupdict()) for m in rx.finditer(t)] == \
+                [(m.span(), m.groupdict()) for m in whole.finditer(t)]
+    assert checked == 4

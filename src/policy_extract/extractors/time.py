@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -42,6 +44,44 @@ from ..resources import load_lines, load_yaml
 
 def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class _Prefiltered:
+    """A pattern the `regex` engine scans slowly (an alternation of words, a class, a
+    lookbehind first), with a stdlib pattern `pre` that matches wherever one of its
+    matches can start. The stdlib engine finds those few places several times faster;
+    the pattern is tried at each of them, which gives the leftmost, non-overlapping
+    matches finditer would (none of these patterns matches the empty string)."""
+
+    def __init__(self, rx, pre: str):
+        self.rx = rx
+        self.pre = re.compile(pre)
+
+    def finditer(self, text: str):
+        match = self.rx.match
+        last = 0
+        for w in self.pre.finditer(text):
+            # A place inside an earlier `pre` match is not found by finditer: try the
+            # whole of each one.
+            for p in range(max(w.start(), last), w.end()):
+                if p < last:
+                    continue
+                m = match(text, p)
+                if m is not None:
+                    last = m.end()
+                    yield m
+
+
+class _OneCharMerge:
+    """Patterns whose matches are one character each, a different one per pattern, so
+    that they never overlap: the `regex` engine scans for one literal character far
+    faster than for a class of two, so each is scanned alone and the matches merged."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def finditer(self, text: str):
+        return heapq.merge(*(rx.finditer(text) for rx in self.parts), key=lambda m: m.start())
 
 
 @dataclass(frozen=True)
@@ -162,6 +202,9 @@ def _vocab() -> _Vocab:
     rw = rec["words"]
     events = ev["events"]
     tails = _alt(dur["inner_tails"] + dur["since_tails"])
+    date_res[0] = _Prefiltered(date_res[0], r"(?:19|20)..(?=[-/.]|[ \t]*[—–\-~～至到])")
+    date_res[8] = _Prefiltered(date_res[8], "|".join(map(re.escape, sorted(
+        list(cal["relative_days"]) + list(cal["festival_periods"]), key=len, reverse=True))))
     other_res = [regex.compile(p) for p in (
         # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
         rf"(?P<every>每(?:个|一)?(?P<rn>{n}|半)?个?(?P<ru>{_alt(ru)}))"
@@ -169,9 +212,13 @@ def _vocab() -> _Vocab:
         rf"(?:之前|以前|前)?|一次)?",
         rf"(?<=(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)}))一次",
         rf"(?P<rw>{_alt(rw)})",
-        # event deadlines and starts: 主汛期前, 春节后, 汛前
-        rf"(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))(?P<evs>[前后])",
     )]
+    # event deadlines and starts: 主汛期前, 春节后, 汛前
+    other_res.append(_OneCharMerge([regex.compile(
+        rf"(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))(?P<evs>{c})")
+        for c in "前后"]))
+    other_res[2] = _Prefiltered(other_res[2], "|".join(map(re.escape, sorted(
+        rw, key=len, reverse=True))))
     # durations (三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月), one regex per unit
     for unit in du:
         other_res.append(regex.compile(
