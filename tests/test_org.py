@@ -237,3 +237,23 @@ def test_window_cut_only_when_read(monkeypatch):
     monkeypatch.setattr(org.segment, "window_spans", lambda t: cut.append(t) or spans(t))
     assert _names("引导金融机构和市财政局") == ["市财政局"]
     assert cut[0] == "引导金融机构和市财政局"
+
+
+def test_trie_pattern_matches_longest_suffix_first():
+    # the anchor regex is a trie of the suffixes: same matches as their alternation
+    # longest first, each suffix with its own lookahead
+    import random
+    import re
+
+    from policy_extract.extractors.org import _trie_pattern
+
+    words = ["委", "委员会", "员会", "局", "部", "部门", "中心", "中队", "区", "开发区", "发区"]
+    tail = {w: "" for w in words}
+    tail.update({"局": "(?![面长])", "区": "(?=[、(])", "部门": "(?!口)"})
+    flat = re.compile("|".join(re.escape(w) + tail[w]
+                               for w in sorted(words, key=len, reverse=True)))
+    trie = re.compile(_trie_pattern(words, tail))
+    rng = random.Random(3)
+    for _ in range(3000):
+        t = "".join(rng.choice("委员会局部门口中心队区开发面长、(x") for _ in range(30))
+        assert [m.span() for m in trie.finditer(t)] == [m.span() for m in flat.finditer(t)]
