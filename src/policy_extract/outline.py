@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex
 
-from .models import Section
+from .models import Section, unvalidated
 from .numbers import parse_numeral
 from .resources import load_yaml
 
@@ -479,7 +479,10 @@ def to_sections(ctx, outline: Outline) -> list[Section]:
         h = heads[i]
         s, e = spans[i]
         ts, te = spans[n + i]
-        built[id(h)] = Section(
-            id=h.path, number=h.number, title=original[ts:te].strip() if h.title_end > h.body else "",
-            level=h.level, start=s, end=e, line=line_of(s), children=[built[id(c)] for c in h.children])
+        # every value is built here with its field's type: no validation needed
+        built[id(h)] = unvalidated(Section, {
+            "id": h.path, "number": h.number,
+            "title": original[ts:te].strip() if h.title_end > h.body else "",
+            "level": h.level, "start": s, "end": e, "line": line_of(s),
+            "children": [built[id(c)] for c in h.children]})
     return [built[id(r)] for r in outline.roots]

@@ -17,7 +17,7 @@ from typing import Optional
 
 import regex
 
-from ..models import Milestone, Span, Task
+from ..models import Milestone, Span, Task, unvalidated
 from ..outline import Heading, MentionIndex, build_outline, mention_index, task_id
 from ..pipeline import register_linker
 from ..resources import load_yaml
@@ -117,8 +117,10 @@ def _is_plan(ctx, outline, h: Heading, verdicts: dict) -> bool:
     return len(cfg["plan_m"].findall(body)) >= len(cfg["report_m"].findall(body))
 
 
+# Spans, milestones and tasks are built from values that already have their fields' types
+# (mention fields, original offsets, str): models.unvalidated skips re-checking them.
 def _span(m) -> Span:
-    return Span(text=m.text, start=m.start, end=m.end)
+    return unvalidated(Span, {"text": m.text, "start": m.start, "end": m.end})
 
 
 def _text_span(ctx, s: int, e: int) -> Span:
@@ -127,7 +129,7 @@ def _text_span(ctx, s: int, e: int) -> Span:
     raw = ctx.original[a:b]
     a += len(raw) - len(raw.lstrip())
     b -= len(raw) - len(raw.rstrip())
-    return Span(text=ctx.original[a:b], start=a, end=max(a, b))
+    return unvalidated(Span, {"text": ctx.original[a:b], "start": a, "end": max(a, b)})
 
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -156,9 +158,9 @@ def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
     return True
 
 
-def _is_target(text: str, ns: int, ne: int, lo: int, hi: int) -> bool:
+def _is_target(text: str, ns: int, ne: int, cs: int, ce: int) -> bool:
+    """Whether the quantity or amount [ns, ne) in clause [cs, ce) states a goal."""
     cfg = _cfg()
-    cs, ce = _clause(text, ns, lo, hi)
     if cfg["done"].search(text, cs, ce):
         return False  # 去年完成投资…, 累计建成…: what was done is no goal
     if text[ne - 1:ne] in cfg["class_suffixes"] or text.startswith(cfg["class_suffixes"], ne):
@@ -291,15 +293,15 @@ def _milestones(ctx, text: str, lo: int, hi: int, deadlines: list) -> list[Miles
         if act_e <= act_s:
             act_s, act_e = cs, ce
         act = _text_span(ctx, act_s, act_e)
-        out.append(Milestone(action=act.text, start=act.start, end=act.end, deadline=_span(m)))
+        out.append(unvalidated(Milestone, {"action": act.text, "start": act.start, "end": act.end,
+                                           "deadline": _span(m)}))
     return out
 
 
-def _goals(ctx, text: str, lo: int, hi: int, spans: list) -> list[Span]:
+def _goals(ctx, clauses: list) -> list[Span]:
     """The clauses holding the targets, each once, in text order."""
     out, seen = [], set()
-    for ns, _ in spans:
-        cs, ce = _clause(text, ns, lo, hi)
+    for cs, ce in clauses:
         if (cs, ce) not in seen:
             seen.add((cs, ce))
             out.append(_text_span(ctx, cs, ce))
@@ -327,10 +329,11 @@ def build_tasks(ctx) -> list[Task]:
     # or in the heading line of a parent
     group_notes: dict[int, list[tuple[int, int]]] = {}
     pending: dict[int, list[Heading]] = {}
-    for h in leaves:
+    leaf_notes = [list(_notes(text, h.body, h.end)) for h in leaves]
+    for h, notes in zip(leaves, leaf_notes):
         key = id(h.parent)
         pending.setdefault(key, []).append(h)
-        for s, e, standalone in _notes(text, h.body, h.end):
+        for s, e, standalone in notes:
             if standalone:
                 for g in pending[key]:
                     group_notes.setdefault(id(g), []).append((s, e))
@@ -348,22 +351,33 @@ def build_tasks(ctx) -> list[Task]:
                         group_notes.setdefault(id(c), []).append((s, e))
 
     tasks = []
-    for h in leaves:
+    items, norm = M.items, M.norm
+    for h, found in zip(leaves, leaf_notes):
         lo, hi = h.start, h.end
-        own = [(s, e) for s, e, standalone in _notes(text, h.body, hi) if not standalone]
-        ranges = [(lo, hi)] + [r for r in group_notes.get(id(h), []) if not lo <= r[0] < hi]
-        deadlines, orgs, targets = [], [], []
-        for rlo, rhi in ranges:
-            for k in M.within(rlo, rhi):
-                m, (ns, ne) = M.items[k], M.norm[k]
-                if m.type == "time" and (rlo, rhi) == (lo, hi) and _is_deadline(ctx, text, m, ns, ne):
+        own = [(s, e) for s, e, standalone in found if not standalone]
+        deadlines, orgs, targets, goal_clauses = [], [], [], []
+        # deadlines and targets come from the item itself, units also from its group's notes
+        for k in M.within(lo, hi):
+            m, (ns, ne) = items[k], norm[k]
+            kind = m.type
+            if kind == "time":
+                if _is_deadline(ctx, text, m, ns, ne):
                     deadlines.append((m, (ns, ne)))
-                elif m.type == "org" and not _is_label(text, m, ne):
+            elif kind == "org":
+                if not _is_label(text, m, ne):
                     orgs.append(k)
-                elif m.type in ("quantity", "amount") and (rlo, rhi) == (lo, hi) and _is_target(text, ns, ne, lo, hi):
+            elif kind in ("quantity", "amount"):
+                clause = _clause(text, ns, lo, hi)
+                if _is_target(text, ns, ne, *clause):
                     targets.append(k)
+                    goal_clauses.append(clause)
+        for rlo, rhi in group_notes.get(id(h), ()):
+            if not lo <= rlo < hi:
+                orgs.extend(k for k in M.within(rlo, rhi)
+                            if items[k].type == "org" and not _is_label(text, items[k], norm[k][1]))
         notes = own + group_notes.get(id(h), [])
-        orgs = [k for k in orgs if not any(s <= M.norm[k][0] < e for s, e in notes)]
+        if notes:
+            orgs = [k for k in orgs if not any(s <= norm[k][0] < e for s, e in notes)]
         lead_k, unit_k = _org_roles(text, orgs, M, lo, hi) if orgs else ([], [])
         lead = [_span(M.items[k]) for k in lead_k]
         units = [_span(M.items[k]) for k in unit_k]
@@ -373,13 +387,13 @@ def build_tasks(ctx) -> list[Task]:
             units.extend(nu)
         s, e = ctx.to_orig(lo, hi)
         ts, te = ctx.to_orig(h.body, h.title_end) if h.title_end > h.body else (s, s)
-        tasks.append(Task(
-            id=task_id(h, outline), title=ctx.original[ts:te].strip(), start=s, end=e,
-            line=ctx.line_of(s), section=h.parent.path if h.parent else None,
-            deadlines=[_span(m) for m, _ in deadlines], lead_units=lead, units=units,
-            targets=[_span(M.items[k]) for k in targets],
-            goals=_goals(ctx, text, lo, hi, [M.norm[k] for k in targets]),
-            milestones=_milestones(ctx, text, lo, hi, deadlines)))
+        tasks.append(unvalidated(Task, {
+            "id": task_id(h, outline), "title": ctx.original[ts:te].strip(), "start": s, "end": e,
+            "line": ctx.line_of(s), "section": h.parent.path if h.parent else None,
+            "deadlines": [_span(m) for m, _ in deadlines], "lead_units": lead, "units": units,
+            "targets": [_span(M.items[k]) for k in targets],
+            "goals": _goals(ctx, goal_clauses),
+            "milestones": _milestones(ctx, text, lo, hi, deadlines)}))
     return tasks
 
 
