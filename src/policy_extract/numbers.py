@@ -179,6 +179,10 @@ def _parse_integer(s: str) -> Optional[float]:
     return upper + wan + section + tail
 
 
+_ARABIC_START = frozenset("0123456789.")
+_ARABIC_CHARS = "0123456789.,"
+
+
 @lru_cache(maxsize=8192)
 def parse_numeral(s: str) -> Optional[float]:
     """Value of a numeral string, or None when it is not a well-formed number.
@@ -212,7 +216,10 @@ def parse_numeral(s: str) -> Optional[float]:
                 return None
             v = (ip + float("0." + "".join(digits))) * mult
             return -v if neg else v
-    v = _parse_integer(s)
+    if s[:1] in _ARABIC_START and not s.strip(_ARABIC_CHARS):
+        v = _parse_arabic(s)    # what _parse_integer makes of a plain Arabic number
+    else:
+        v = _parse_integer(s)
     if v is None:
         return None
     return -v if neg else v
@@ -404,6 +411,7 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
     and so does a leading one (最高500万元、200万元).
 
     `cands` are Candidates of one type in text order."""
+    after = [qualifier_after(text, c.end) for c in cands]
     carry = None
     for k in range(len(cands) - 1, -1, -1):
         c = cands[k]
@@ -411,7 +419,7 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
                 and c.value.get("qualifier") == "exact"):
             c.value["qualifier"] = carry
             continue
-        q = qualifier_after(text, c.end)
+        q = after[k]
         carry = q if q in ("min", "max") and c.value.get("qualifier") == q else None
     # 分别给予最高500万元、200万元: a leading qualifier holds for the members that follow.
     carry = None
@@ -420,13 +428,14 @@ def propagate_list_qualifiers(text: str, cands: list) -> None:
             c.value["qualifier"] = carry
             continue
         q = c.value.get("qualifier")
-        carry = q if q in ("min", "max") and qualifier_after(text, c.end) != q else None
+        carry = q if q in ("min", "max") and after[k] != q else None
 
 
 # ------------------------------------------------------------------- scanning -----------
 # The stdlib engine scans a plain character class several times faster than `regex`;
 # the full patterns then run only where a numeral run stands before a possible unit.
 _RUN = re.compile(f"[0-9{CN_CLASS}半]+")
+_SPAN = re.Match.span
 _LEAD = "数几负-."
 _WORD_BREAK = re.compile("[%s](?=[0-9])" % re.escape("".join(k for k, v in DIGITS.items() if v)))
 
@@ -436,7 +445,7 @@ def numeral_runs(ctx) -> list[tuple[int, int]]:
     runs = ctx.cache.get("numeral_runs")
     if runs is None:
         text = ctx.text
-        runs = [m.span() for m in _RUN.finditer(text)]
+        runs = list(map(_SPAN, _RUN.finditer(text)))
         # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
         # Such cuts are rare: found in one pass, then the runs holding them are split.
         cuts = [b.end() for b in _WORD_BREAK.finditer(text)]
