@@ -21,7 +21,8 @@ def test_parse_numeral(text, value):
     assert parse_numeral(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["", "12319二", "点", "1.2.3", "十三五", "千多七"])
+@pytest.mark.parametrize("text", ["", "12319二", "点", "1.2.3", "十三五", "千多七", ",5", ".",
+                                  "5.."])
 def test_parse_numeral_rejects(text):
     assert parse_numeral(text) is None
 
@@ -32,6 +33,16 @@ def test_parse_numeral_rejects(text):
 ])
 def test_parse_fraction(den, num, pct):
     assert parse_fraction(den, num) == pytest.approx(pct)
+
+
+@pytest.mark.parametrize("text", ["62", "0.5", ".5", "1,000", "1,050,000,000", "10,000.233", "12,",
+                                  "-3.5", "007", "9" * 400])
+def test_plain_arabic_fast_path_reads_like_the_numeral_reader(text):
+    # Plain Arabic numbers skip the Chinese-numeral reader: the value must be the same.
+    from policy_extract.numbers import _parse_integer
+    neg = text.startswith("-")
+    want = _parse_integer.__wrapped__(text.lstrip("-"))
+    assert parse_numeral(text) == (-want if neg else want)
 
 
 def test_is_bare():
