@@ -72,3 +72,24 @@ def test_is_bare():
 ])
 def test_qualifier(text, span, qual):
     assert qualifier(text, *span) == qual
+
+
+@pytest.mark.parametrize("text", [
+    "10-20万元", "10万元至20万元", "10%-20%", "10% ~ 20%", "1.5—2亿元", "一至两个", "3.5点-4点",
+    "五到十人", "2,000-3,000元", "12万余-15万元", "10.-20元", "1" * 40 + "-2元", "10万 元", "半百-百人"])
+def test_range_guard_keeps_the_matches(text):
+    # measure_pattern looks ahead for a dash before it reads a range's lower numeral; the
+    # look must hold wherever the range part matches, so matches are as without it.
+    import regex
+
+    from policy_extract.numbers import _NUMERAL_CHARS, RANGE_DASH, measure_pattern
+
+    units = "元|万元|亿元|人|个|%|点"
+    for lo_units in ("", r"%|‰", units):
+        p = measure_pattern(units, lo_units=lo_units)
+        guard = rf"(?=[{_NUMERAL_CHARS}]{{1,32}}(?:{lo_units})? ?{RANGE_DASH})"
+        with_guard, without = regex.compile(p), regex.compile(p.replace(guard, ""))
+        assert with_guard.pattern != without.pattern
+        for s in range(len(text)):
+            a, b = with_guard.match(text, s), without.match(text, s)
+            assert (a and a.regs) == (b and b.regs)

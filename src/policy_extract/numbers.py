@@ -42,6 +42,8 @@ NUMERAL = (
     rf"(?:[0-9{CN_CLASS}]|\.(?=[0-9])|,(?=[0-9]{{3}}(?![0-9]))"
     rf"|(?:{_POINT_ALT})(?=[0-9{CN_DIGIT_CLASS}])|[{_VAGUE_CLASS}]){{0,31}}+"
 )
+# Every character NUMERAL may take.
+_NUMERAL_CHARS = regex.escape("0123456789.,半" + _CN + "".join(POINTS) + "".join(VAGUE))
 # Possessive: a numeral never gives characters back, which keeps matching linear on
 # long digit lists. Units that begin with a magnitude character (千瓦, 千米) are
 # matched by their tail and re-attached by the caller (see read_measure's num_end).
@@ -298,7 +300,11 @@ RANGE_DASH = r"[-~～—–至到]"
 def measure_pattern(units: str, lo_units: str = "", between: str = "") -> str:
     """Regex source: [lo dash] [数|几] numeral [between] [space] unit."""
     lou = f"(?P<lounit>{lo_units})?" if lo_units else ""
-    return (rf"(?:(?P<lo>{NUMERAL}){lou} ?(?P<dash>{RANGE_DASH}) ?)?"
+    # Most numbers are no range: a cheap look for the dash (over characters a numeral
+    # may hold) spares reading the numeral twice. It holds wherever the range part can
+    # match, so the matches are the same.
+    guard = rf"(?=[{_NUMERAL_CHARS}]{{1,32}}(?:{lo_units})? ?{RANGE_DASH})"
+    return (rf"(?:{guard}(?P<lo>{NUMERAL}){lou} ?(?P<dash>{RANGE_DASH}) ?)?"
             rf"(?P<pre>[数几])?(?P<num>{NUMERAL}){between}(?P<sp> )?(?P<unit>{units})")
 
 
