@@ -238,20 +238,26 @@ def _gc_paused():
 def run(text: str, reference_date: Optional[dt.date] = None, doc: str = "-",
         extractors: Iterable[str] = DEFAULT_EXTRACTORS,
         linkers: Iterable[str] = DEFAULT_LINKERS) -> Document:
+    # _run's frame, and with it the context and the candidates, is gone when the
+    # collector comes back on: its first collection then walks only the document.
     with _gc_paused():
-        ctx = Context(text, reference_date, doc)
-        names = tuple(extractors)
-        for name in names:
-            found = get_extractor(name)(ctx)
-            ctx.candidates.extend(found)
-        kept = resolve_overlaps(ctx.candidates, names + tuple(n for n in DEFAULT_EXTRACTORS if n not in names))
-        ctx.mentions = _to_mentions(ctx, kept)
-        ctx.mention_norm = [(c.start, c.end) for c in kept]
-        ref, source, parts, _ = ctx.reference
-        document = Document(
-            doc=doc, reference_date=ref.isoformat() if ref else None,
-            reference_date_source=source, script=ctx.norm.report.script,
-            mentions=ctx.mentions, parts=parts, normalization=ctx.norm.report)
-        for name in linkers:
-            get_linker(name)(ctx, document)
-        return document
+        return _run(text, reference_date, doc, tuple(extractors), linkers)
+
+
+def _run(text: str, reference_date: Optional[dt.date], doc: str, names: tuple[str, ...],
+         linkers: Iterable[str]) -> Document:
+    ctx = Context(text, reference_date, doc)
+    for name in names:
+        found = get_extractor(name)(ctx)
+        ctx.candidates.extend(found)
+    kept = resolve_overlaps(ctx.candidates, names + tuple(n for n in DEFAULT_EXTRACTORS if n not in names))
+    ctx.mentions = _to_mentions(ctx, kept)
+    ctx.mention_norm = [(c.start, c.end) for c in kept]
+    ref, source, parts, _ = ctx.reference
+    document = Document(
+        doc=doc, reference_date=ref.isoformat() if ref else None,
+        reference_date_source=source, script=ctx.norm.report.script,
+        mentions=ctx.mentions, parts=parts, normalization=ctx.norm.report)
+    for name in linkers:
+        get_linker(name)(ctx, document)
+    return document
