@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import gt
 from typing import Optional
 
 import regex
@@ -225,7 +226,7 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
     # a short line without sentence punctuation is the headline of what follows (news
     # pages, compilations): no section runs across it
     marks = {_line_start(text, h.start) for h in heads}
-    cuts = [title for line, title in _headlines(text) if line not in marks]
+    cuts = _headline_starts(text, marks) if heads else []
     for h in heads:
         k = bisect_right(cuts, h.body)
         if k < len(cuts) and cuts[k] < h.end:
@@ -242,13 +243,14 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
 
 
 
-def _headlines(text: str):
-    """(line start, text start) of every headline-like short line, in text order."""
-    m = _HEADLINE_FIRST.match(text)
-    if m:
-        yield 0, m.start(1)
-    for m in _HEADLINE.finditer(text):
-        yield m.start() + 1, m.start(1)
+def _headline_starts(text: str, skip: set) -> list[int]:
+    """Where the text of every headline-like short line starts, in text order, but for
+    lines starting at an offset in `skip`."""
+    first = _HEADLINE_FIRST.match(text)
+    out = [first.start(1)] if first and 0 not in skip else []
+    # m.start() is the newline before the line
+    out += [m.start(1) for m in _HEADLINE.finditer(text) if m.start() + 1 not in skip]
+    return out
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -372,10 +374,14 @@ class MentionIndex:
     (start, end), `items` (models.Mention) and `starts`, index for index."""
 
     def __init__(self, ctx):
-        pairs = sorted(zip(ctx.mention_norm, ctx.mentions), key=lambda p: p[0][0])
-        self.norm = [p[0] for p in pairs]
-        self.items = [p[1] for p in pairs]
-        self.starts = [n[0] for n in self.norm]
+        norm, items = list(ctx.mention_norm), list(ctx.mentions)
+        starts = [s for s, _ in norm]
+        if any(map(gt, starts, starts[1:])):
+            # the pipeline lists mentions in text order; sort (stably) only when it does not
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            norm, items = [norm[i] for i in order], [items[i] for i in order]
+            starts = [starts[i] for i in order]
+        self.norm, self.items, self.starts = norm, items, starts
 
     def within(self, lo: int, hi: int):
         """Indexes of the mentions inside [lo, hi), in text order."""
