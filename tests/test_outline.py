@@ -159,3 +159,22 @@ def test_document_info_from_a_red_header_notice():
     assert info.doc_number == "聊政发〔2020〕12号"  # not the one cited in the body
     assert [s.text for s in info.issuers] == ["聊城市人民政府"]
     assert info.issue_date == "2020-03-05"
+
+
+def test_mention_index_orders_by_start_and_answers_ranges():
+    from types import SimpleNamespace
+
+    from policy_extract.outline import MentionIndex
+
+    # mentions handed over out of text order are sorted (stably) by their start
+    ctx = SimpleNamespace(mention_norm=[(10, 14), (0, 3), (5, 9), (20, 30)],
+                          mentions=["c", "a", "b", "d"])
+    index = MentionIndex(ctx)
+    assert index.items == ["a", "b", "c", "d"]
+    assert index.starts == [0, 5, 10, 20]
+    # within: mentions wholly inside [lo, hi)
+    assert list(index.within(4, 14)) == [1, 2]
+    assert list(index.within(4, 13)) == [1]
+    assert list(index.within(21, 40)) == []
+    in_order = MentionIndex(SimpleNamespace(mention_norm=[(0, 3), (5, 9)], mentions=["a", "b"]))
+    assert in_order.items == ["a", "b"] and list(in_order.within(0, 9)) == [0, 1]
