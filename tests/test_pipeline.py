@@ -81,3 +81,13 @@ def test_garbage_collector_left_as_it_was():
     finally:
         gc.enable()
         del pipeline._EXTRACTORS["test_raises"]
+
+
+def test_sentences_end_at_punctuation_runs_and_line_breaks():
+    from policy_extract.pipeline import Context
+
+    ctx = Context("甲。！乙\n。丙?\n\n丁", None)
+    assert ctx._sentence_starts == [0, 3, 5, 6, 8, 9, 10]
+    assert ctx.sentence_at(0) == (0, 3)
+    assert ctx.sentence_at(3) == (3, 5)
+    assert ctx.sentence_at(10) == (10, 11)
