@@ -76,6 +76,18 @@ def test_split_parts_needs_two_headings():
     assert two[0].start == 3 and two[1].end == len("前言\n第一部分\n甲\n第二部分\n乙\n")
 
 
+def test_indented_headings_open_their_line():
+    """A heading after blanks opens the part at its line start; the previous part ends
+    there. 第 inside a line or after other text opens nothing."""
+    text = "前言\n  第一篇 总论\n甲,第二篇在句中\n\t第二篇:分论\n乙\n  【开展科技活动总结 2\n】\n丙"
+    parts = split_parts(text)
+    starts = [text.index("  第一篇"), text.index("\t第二篇"), text.index("  【")]
+    assert [p.start for p in parts] == [s + len(text[s:]) - len(text[s:].lstrip(" \t"))
+                                        for s in starts]
+    assert [p.end for p in parts] == starts[1:] + [len(text)]
+    assert [p.title for p in parts] == ["第一篇 总论", "第二篇:分论", "【开展科技活动总结 2\n】"]
+
+
 def test_report_year_vote():
     """A report naming 2011 as done and 去年 speaks from 2012; one naming 2019 and using
     今年 for a past event speaks from 2019."""

