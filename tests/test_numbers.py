@@ -93,3 +93,32 @@ def test_range_guard_keeps_the_matches(text):
         for s in range(len(text)):
             a, b = with_guard.match(text, s), without.match(text, s)
             assert (a and a.regs) == (b and b.regs)
+
+
+@pytest.mark.parametrize("pattern,chars", [
+    ("abc", "a"), ("a|b", "ab"), ("(?:ab|cd)e", "ac"), ("[xyz]+q", "xyz"), ("(?<=x)y", "y"),
+    ("(?<![ab])c|(?:d|e)f", "cde"), ("x(?=y)", "x"), ("a{1,2}", "a"),
+    ("[^x]a", None), ("a?b", None), (r"\da", None), ("a{0,2}", None), ("(?:a|b)?c", None),
+    ("[a-c]", None), (".a", None), ("(?i)a", None), ("a|", None), ("a*", None), ("(?P<n>a)", None),
+])
+def test_pattern_first_chars(pattern, chars):
+    from policy_extract.numbers import pattern_first_chars
+
+    assert pattern_first_chars(pattern) == (None if chars is None else frozenset(chars))
+
+
+def test_first_char_checks_skip_only_what_cannot_match():
+    # qualifier_before and the set-phrase check skip their regex when no character that
+    # could start a match is there: on every corpus position the answer is unchanged.
+    from conftest import corpus_text
+    from policy_extract import numbers as N
+    from policy_extract.extractors import quantity as Q
+
+    assert N._BEFORE_FIRST and Q._SET_FIRST
+    for name in ("000", "001", "002", "003", "004"):
+        text = corpus_text(name)
+        for s in range(1, len(text)):
+            m = N._BEFORE.search(text, max(0, s - 10), s)
+            assert N.qualifier_before(text, s) == (N._kind(m) if m else None)
+            if text[s] not in Q._SET_FIRST:
+                assert Q._SET_PHRASES.match(text, s) is None

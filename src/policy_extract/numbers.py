@@ -236,6 +236,91 @@ def parse_fraction(denominator: str, numerator: str) -> Optional[float]:
     return round(n / d * 100, 10)
 
 
+# --------------------------------------------------- first characters of a pattern ------
+_META = frozenset("\\.^$*+?{}[]()|")
+_LOOK = ("(?<=", "(?<!", "(?=", "(?!")
+
+
+def _close(p: str, i: int) -> int:
+    """Index just past the group or class opening at p[i] (escapes and classes skipped)."""
+    depth, k = 0, i
+    while k < len(p):
+        c = p[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k = p.index("]", k + 2 if p.startswith("[^", k) else k + 1) + 1
+            if p[i] == "[":
+                return k
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k += 1
+    raise ValueError(p)
+
+
+def _alternatives(p: str) -> list[str]:
+    out, k, start = [], 0, 0
+    while k < len(p):
+        c = p[k]
+        if c == "\\":
+            k += 2
+        elif c in "([":
+            k = _close(p, k)
+        elif c == "|":
+            out.append(p[start:k])
+            k = start = k + 1
+        else:
+            k += 1
+    out.append(p[start:])
+    return out
+
+
+def pattern_first_chars(p: str) -> Optional[frozenset]:
+    """The characters a match of regex source `p` can begin with, or None when unsure.
+
+    Only simple shapes are read: alternatives of a literal character, a class of listed
+    characters or a (?:…) group, each after look-arounds (which take no character) and
+    not optional. A check against this set lets a caller skip a match that cannot start."""
+    try:
+        chars: set = set()
+        for alt in _alternatives(p):
+            k = 0
+            while alt.startswith(_LOOK, k):
+                k = _close(alt, k)
+            if k >= len(alt):
+                return None
+            if alt[k] == "(":
+                end = _close(alt, k)
+                inner = alt[k + 1:end - 1]
+                if inner.startswith("?:"):
+                    inner = inner[2:]
+                elif inner.startswith("?"):
+                    return None
+                first = pattern_first_chars(inner)
+            elif alt[k] == "[":
+                end = _close(alt, k)
+                body = alt[k + 1:end - 1]
+                if not body or body[0] == "^" or _META.intersection(body) or "-" in body:
+                    return None
+                first = frozenset(body)
+            elif alt[k] not in _META:
+                end, first = k + 1, frozenset(alt[k])
+            else:
+                return None
+            if first is None or alt[end:end + 1] in ("?", "*") or alt.startswith(("{0", "{,"), end):
+                return None
+            chars |= first
+        return frozenset(chars)
+    except ValueError:
+        return None
+
+
 # ---------------------------------------------------------------- qualifiers -----------
 _Q = load_yaml("numbers/qualifiers.yaml")
 
@@ -249,6 +334,8 @@ def _alternation(words: dict, anchor_end: bool):
 
 
 _BEFORE = _alternation(_Q["before"], True)
+# What a before-word can begin with: a window holding none of these holds none of them.
+_BEFORE_FIRST = pattern_first_chars("|".join(w for ws in _Q["before"].values() for w in ws))
 _AFTER = _alternation(_Q["after"], False)
 BARE_BEFORE: dict[str, str] = _Q["bare_magnitude_before"]
 BARE_IN_SPAN = frozenset(_Q["bare_magnitude_in_span"])
@@ -278,7 +365,10 @@ def qualifier_after(text: str, end: int) -> Optional[str]:
 
 
 def qualifier_before(text: str, start: int) -> Optional[str]:
-    m = _BEFORE.search(text, max(0, start - 10), start)
+    lo = max(0, start - 10)
+    if _BEFORE_FIRST is not None and _BEFORE_FIRST.isdisjoint(text[lo:start]):
+        return None
+    m = _BEFORE.search(text, lo, start)
     return _kind(m) if m else None
 
 

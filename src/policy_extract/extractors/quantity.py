@@ -12,7 +12,8 @@ from bisect import bisect_right
 import regex
 
 from ..numbers import (BIG, DIGITS, SMALL, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
-                       measure_pattern, parse_fraction, propagate_list_qualifiers,
+                       measure_pattern, parse_fraction, pattern_first_chars,
+                       propagate_list_qualifiers,
                        qualifier, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_lines, load_yaml
@@ -45,6 +46,7 @@ _FOLLOW = NUMERAL_GLUE | first_chars(UNITS) | first_chars(_PERCENT) | first_char
 _FOLLOWERS = frozenset(_EX["unit_followers"])
 _TIME_AFTER_GE = regex.compile("|".join(map(regex.escape, _EX["time_after_ge"])))
 _SET_PHRASES = regex.compile("|".join(f"(?:{p})" for p in _EX["set_phrases"]))
+_SET_FIRST = pattern_first_chars("|".join(_EX["set_phrases"]))   # most numbers skip the match
 _QUOTE_MAX = int(_EX["quoted_slogan_max_chars"])
 _IDIOM_PARTNERS = frozenset(_EX["idiom_partners"])
 _ARTICLE_BEFORE = frozenset(_EX["article_before_yi"])
@@ -60,7 +62,7 @@ _BLOCKING = ("time", "amount", "doc_number", "phone")
 
 def _is_set_phrase(text: str, s: int, e: int) -> bool:
     """Numeral phrases that name rather than count (GUIDELINES: names, slogans, set phrases)."""
-    if _SET_PHRASES.match(text, s):
+    if (_SET_FIRST is None or text[s] in _SET_FIRST) and _SET_PHRASES.match(text, s):
         return True
     first = text[s]
     if first == "一" and e - s == 2 and s > 0 and text[s - 1] in _ARTICLE_BEFORE:
