@@ -216,7 +216,9 @@ def _org_roles(text: str, idx: list[int], M: MentionIndex, lo: int, hi: int):
         tail = chain_end[chain_head[k]]  # the end of the org chain this mention belongs to
         after = text[tail:ce]
         # a label (牵头单位:) stands right before the clause the org opens
-        label = cfg["label"].search(text, max(cs - _LABEL_REACH, lo), ns)
+        lab_lo = max(cs - _LABEL_REACH, lo)
+        # every label ends with its colon: without one there is nothing to search for
+        label = cfg["label"].search(text, lab_lo, ns) if text.find(":", lab_lo, ns) >= 0 else None
         if label and label.group(1) in cfg["lead_labels"] and not regex.search(r"[;;]", text[label.end():ns]):
             lead.append(k)
             continue
