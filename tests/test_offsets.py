@@ -123,6 +123,16 @@ def test_line_broken_mid_sentence_is_joined():
     assert "成功的法宝\n" in n.text
 
 
+def test_blanks_around_a_joined_break_go_with_it():
+    line = "各级部门要加强组织领导,明确责任分工,细化工作措施,确保各项任务按期完成并取得实效"
+    text = line + " \t\n \n  “十四五”期间。\n" + line + "。 \n第二行"
+    n = normalize(text)
+    assert n.text == line + "“十四五”期间。\n" + line + "。 \n第二行"
+    assert n.report.lines_joined == 1
+    i = n.text.index("实效“")
+    assert n.to_orig(i, i + 3) == (i, len(line) + len(" \t\n \n  “"))
+
+
 def test_length_changing_conversion_is_aligned():
     # OpenCC rewrites some phrases to a different length; build such a map by hand and
     # check composition keeps the block together.

@@ -64,9 +64,12 @@ def _patterns():
         r"(?<=\p{Han})\(([%s]{1,7})\)" % letters)
     lj = cfg["line_join"]
     # A break inside a sentence: a non-terminal character, newlines (and blank lines), and
-    # a Han character or opening quote on the next line.
+    # a Han character or opening quote on the next line. The match opens on the newline,
+    # so that the scan jumps between newlines; the blanks before it (group "blank") are
+    # part of the break.
     term = regex.escape(lj["terminal_chars"])
-    join = regex.compile(r"(?<=[^\s%s])[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=[\p{Han}“‘《])" % term)
+    join = regex.compile(r"\n(?<=[^\s%s](?P<blank>[ \t]*)\n)(?:[ \t]*\n)*[ \t]*(?=[\p{Han}“‘《])"
+                         % term)
     heading = regex.compile(lj["heading_start"])
     moj = cfg["mojibake"]
     mojibake = regex.compile("|".join("(?:%s)" % p for p in moj["patterns"])
@@ -97,13 +100,14 @@ def _deletions(text: str):
             n_rom += 1
     n_join = 0
     for m in join.finditer(text):
+        start, end = m.start("blank"), m.end()
         # Short lines (titles, captions) end where they end; look back only min_len chars.
-        if text.rfind("\n", max(0, m.start() - min_len), m.start()) >= 0 or m.start() < min_len:
+        if text.rfind("\n", max(0, start - min_len), start) >= 0 or start < min_len:
             continue
-        nxt = text[m.end(): m.end() + 12]
+        nxt = text[end: end + 12]
         if heading.match(nxt):
             continue
-        edits.append((m.start(), m.end(), "", False))
+        edits.append((start, end, "", False))
         n_join += 1
     edits.sort(key=lambda e: e[0])
     # Romanization never contains a newline, so the two kinds cannot overlap.
