@@ -100,6 +100,8 @@ def test_range_guard_keeps_the_matches(text):
     ("(?<![ab])c|(?:d|e)f", "cde"), ("x(?=y)", "x"), ("a{1,2}", "a"),
     ("[^x]a", None), ("a?b", None), (r"\da", None), ("a{0,2}", None), ("(?:a|b)?c", None),
     ("[a-c]", None), (".a", None), ("(?i)a", None), ("a|", None), ("a*", None), ("(?P<n>a)", None),
+    (r"(?:[\])])?x", None), (r"(?:[)\]]|y)z", None), ("[]x]", None), ("(?:ab", None),
+    (r"(?<=[\])])q", "q"),
 ])
 def test_pattern_first_chars(pattern, chars):
     from policy_extract.numbers import pattern_first_chars

@@ -250,7 +250,11 @@ def _close(p: str, i: int) -> int:
             k += 2
             continue
         if c == "[":
-            k = p.index("]", k + 2 if p.startswith("[^", k) else k + 1) + 1
+            k += 2 if p.startswith("[^", k) else 1
+            k += p.startswith("]", k)       # a "]" first in a class is a character
+            while p[k] != "]":
+                k += 2 if p[k] == "\\" else 1
+            k += 1
             if p[i] == "[":
                 return k
             continue
@@ -317,7 +321,7 @@ def pattern_first_chars(p: str) -> Optional[frozenset]:
                 return None
             chars |= first
         return frozenset(chars)
-    except ValueError:
+    except (ValueError, IndexError):     # unbalanced: not a shape read here
         return None
 
 
