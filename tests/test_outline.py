@@ -178,3 +178,16 @@ def test_mention_index_orders_by_start_and_answers_ranges():
     assert list(index.within(21, 40)) == []
     in_order = MentionIndex(SimpleNamespace(mention_norm=[(0, 3), (5, 9)], mentions=["a", "b"]))
     assert in_order.items == ["a", "b"] and list(in_order.within(0, 9)) == [0, 1]
+
+
+def test_headline_lines_end_sections():
+    # a short unpunctuated line ends the section before it, with blanks around it or
+    # as the last line; a long line or one with a comma does not
+    heads = "一、总体要求\n全面推进各项工作。\n"
+    for line, cut in (("  新闻标题在此  \n正文。", True), ("新闻标题", True),
+                      ("这一行很长" * 7 + "\n正文。", False), ("标题,带逗号\n正文。", False),
+                      ("标题" + " " * 40 + "\n正文。", True)):
+        ctx, o = outline_of(heads + line)
+        end = o.headings[0].end
+        assert (end < len(ctx.text) and ctx.text[end:].startswith(line.strip()[:4])) == cut, line
+        assert end == (len(heads) + len(line) - len(line.lstrip()) if cut else len(ctx.text))

@@ -31,8 +31,10 @@ _TITLE_END = regex.compile(r"[。!;!?;]|\n")
 _MAX_TITLE = 120
 # A short line without sentence punctuation. The scan looks for the newline that opens
 # it (a literal first character lets the regex module skip ahead; `^` would be tried at
-# every position); the first line of the text is matched on its own.
-_HEADLINE_LINE = r"[ \t]*([^\s,。;:!?()][^\n,。;:!?]{1,29})[ \t]*$"
+# every position); the first line of the text is matched on its own. The run of text is
+# possessive: blanks belong to it, so giving characters back can never reach the line end
+# where the longest run did not, and long lines fail at once.
+_HEADLINE_LINE = r"[ \t]*([^\s,。;:!?()][^\n,。;:!?]{1,29}+)[ \t]*$"
 _HEADLINE_FIRST = regex.compile(r"(?m)" + _HEADLINE_LINE)
 _HEADLINE = regex.compile(r"(?m)\n" + _HEADLINE_LINE)
 
