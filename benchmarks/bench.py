@@ -136,7 +136,7 @@ def instrumented(stages: Stages):
 
     patches = [(pl, "normalize", "normalization"),
                (pl, "resolve_overlaps", "overlap resolution"),
-               (pl, "_to_mention", "offsets to original (mentions)"),
+               (pl, "_to_mentions", "offsets to original (mentions)"),
                (refdate, "infer_reference", "reference date")]
     for n in pl.DEFAULT_EXTRACTORS:
         pl.get_extractor(n)
