@@ -181,7 +181,8 @@ def _suffix_of(word: str, cfg) -> str | None:
 
 def _is_unit_word(word: str, flag: str, cfg) -> bool:
     """Whether a jieba word can close a unit name (科技局, 服务中心, 委), not 格局/举办."""
-    if word[-1:] in cfg["neg_lengths"] and _ending_in(word, cfg["neg_words"], cfg["neg_lengths"]):
+    neg = cfg["neg_lengths"]
+    if word[-1:] in neg and _ending_in(word, cfg["neg_words"], neg):
         return False
     if word in cfg["named"] or word in cfg["place"] or flag == "nt":
         return True
@@ -462,8 +463,7 @@ def find(text: str) -> list[tuple[int, int]]:
         if (text[end:end + 1] in cfg["neg_right_first"] and cfg["neg_right"].match(text, end)) \
                 or _quoted(text, start, end, cl.clo, cl.chi):
             continue
-        if text[e - 1] in cfg["not_unit_lengths"] \
-                and _ending_in(text[max(0, e - 8):e], cfg["not_unit"], cfg["not_unit_lengths"]):
+        if _facility_end(text, e, cfg):
             # a platform or facility; one being built is kept as a project so that the
             # names listed after it are read as facilities too
             if cfg["project_verb"].search(text, max(0, e - 14), start):
@@ -515,11 +515,17 @@ def _rejected_unread(text: str, ms: int, e: int, lo: int, cfg) -> bool:
         return False
     if text[e:e + 1] in cfg["neg_right_first"] and cfg["neg_right"].match(text, e):
         return True
-    if text[e - 1] in cfg["not_unit_lengths"] \
-            and _ending_in(text[max(0, e - 8):e], cfg["not_unit"], cfg["not_unit_lengths"]):
+    if _facility_end(text, e, cfg):
         return not cfg["project_verb"].search(text, max(0, e - 14), e)
     return text[ms:e] in cfg["collective_heads"] \
         and not cfg["distributive"].search(text, max(0, lo), e)
+
+
+def _facility_end(text: str, e: int, cfg) -> bool:
+    """A platform or facility name ends at `e` (研究中心, 实验室, 工作站)."""
+    lengths = cfg["not_unit_lengths"]
+    return text[e - 1] in lengths \
+        and _ending_in(text[max(0, e - 8):e], cfg["not_unit"], lengths) is not None
 
 
 def _quoted(text, start, end, lo, hi) -> bool:
