@@ -33,9 +33,11 @@ from ..pipeline import Candidate, register_extractor
 from ..resources import load_lines, load_yaml
 
 _HARD = "。；;，,：:！？!?\n"
-_LAST_HARD = regex.compile(r"(?r)[%s]" % regex.escape(_HARD))
-# forward searches of a character class over a few characters: the standard library's
-# engine starts a search in a third of the time `regex` takes (reverse ones need `regex`)
+# Searches of a character class over a few characters, one or two per anchor: the
+# standard library's engine runs them in a third (forward) or two thirds (backward) of
+# the time `regex` takes. A backward search is a greedy match: _LAST_X.match(text, lo, hi)
+# ends just after the last X in text[lo:hi].
+_LAST_HARD = re.compile(r"(?s:.*)[%s]" % re.escape(_HARD))
 _NEXT_HARD = re.compile(r"[%s]" % re.escape(_HARD))
 _BOOK = regex.compile(r"《[^《》\n]{0,200}》")
 _COORD = frozenset("、和及与或")
@@ -44,7 +46,7 @@ _COORD = frozenset("、和及与或")
 # them is cut like the same name anywhere else (the memo then serves repeated names)
 _SEP_CLASS = r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]"
 _SEP = re.compile(_SEP_CLASS)
-_LAST_SEP = regex.compile("(?r)" + _SEP_CLASS)
+_LAST_SEP = re.compile("(?s:.*)" + _SEP_CLASS)
 _LOOK_RIGHT = 16  # characters a clause reaches right of an anchor
 # The window jieba cuts: most names are bounded by a verb or preposition a few characters
 # left of the suffix, and the suffix word needs only a couple of characters on its right
@@ -250,7 +252,7 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             length += e - words[i][0]
             j = i - 1
             continue
-        if seg.glued_admin_prefix(w):
+        if len(w) == 2 and seg.glued_admin_prefix(w):  # (only a two-character word is)
             out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
             cl.glued = j
             break
@@ -258,8 +260,8 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
                 and not (f == "m" and k < len(words)
                          and _numeral_place(w, words[out[0] if out else k], cfg)):
             break
-        if out and (f == "nt" or _suffix_of(w, cfg) in cfg["named"]) \
-                and words[out[0]][3].startswith("v"):
+        if out and words[out[0]][3].startswith("v") \
+                and (f == "nt" or _suffix_of(w, cfg) in cfg["named"]):
             # a unit before a verb is its subject: 中国科学院|合作共建研究院
             while out and words[out[0]][3].startswith("v"):
                 out.pop(0)
@@ -351,7 +353,7 @@ def _head(cl: _Clause, text: str, ms: int, e: int, cfg):
 def _clause_bounds(text: str, ms: int, e: int, back: int) -> tuple[int, int]:
     """The clause around an anchor: from the last hard punctuation at most `back`
     characters left of its end to the next one at most _LOOK_RIGHT to its right."""
-    lp = _LAST_HARD.search(text, max(0, e - back), ms)
+    lp = _LAST_HARD.match(text, max(0, e - back), ms)
     np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
     return (lp.end() if lp else max(0, e - back),
             np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
@@ -386,7 +388,7 @@ def _name_at(cl: _Clause, text: str, ms: int, e: int, cfg) -> tuple:
 _RULE_KEYS = itemgetter(
     "neg_right_first", "neg_right", "paren", "kind_first", "kind", "needs_collective", "place",
     "named", "coord_only", "standalone", "generic", "bad_qualifiers", "project_before",
-    "project_verb", "self", "distributive", "organ_title")
+    "project_verb", "self", "distributive", "organ_title", "all_suffixes")
 
 
 def find(text: str) -> list[tuple[int, int]]:
@@ -405,7 +407,7 @@ def find(text: str) -> list[tuple[int, int]]:
     # the rules below run per anchor: their vocabulary and patterns as locals
     (neg_right_first, neg_right, paren, kind_first, kind_re, needs_collective, place,
      named, coord_only, standalone, generic, bad_qualifiers, project_before, project_verb,
-     self_words, distributive, organ_title) = _RULE_KEYS(cfg)
+     self_words, distributive, organ_title, all_suffixes) = _RULE_KEYS(cfg)
     anchors = [m.span() for m in cfg["anchor"].finditer(text)]
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
@@ -435,9 +437,9 @@ def find(text: str) -> list[tuple[int, int]]:
                 break  # text dense with suffixes and no punctuation: not prose; stop here
             clo, chi = _clause_bounds(text, ms, e, back)
             lo = max(clo, ms - _LEFT)
-            b = _LAST_SEP.search(text, lo, ms)
+            b = _LAST_SEP.match(text, lo, ms)
             if b:  # a bracket or quote that ends the name's left part is read whole
-                lo = clo if text[b.start()] in ")”" else b.end()
+                lo = clo if text[b.end() - 1] in ")”" else b.end()
             # anchors that follow closely (市委|宣传部, 领导小组|办公室) share the cut
             reach, j = e, i + 1
             while j < len(anchors) and anchors[j][1] - reach <= _CHAIN:
@@ -455,9 +457,9 @@ def find(text: str) -> list[tuple[int, int]]:
                 break
             cuts += 1
             lo = clo if cl.lo - clo <= _WIDEN else cl.lo - _WIDEN
-            b = _LAST_SEP.search(text, lo, cl.lo)
+            b = _LAST_SEP.match(text, lo, cl.lo)
             if b:
-                lo = clo if text[b.start()] in ")”" else b.end()
+                lo = clo if text[b.end() - 1] in ")”" else b.end()
             cl = _Clause(text, lo, max(cl.hi, min(chi, e + _RIGHT)), clo, chi)
             r = _name_at(cl, text, ms, e, cfg)
         if r[1] is None:
@@ -486,9 +488,8 @@ def find(text: str) -> list[tuple[int, int]]:
             if project_verb.search(text, max(0, e - 14), start):
                 found.append((start, end, "project"))
             continue
-        head = _suffix_of(w, cfg) or w
-        name_words = [cl.words[i][2] for i in idx] + ([partial] if partial else [])
-        has_name = bool(name_words) or len(w) > len(head)
+        head = w if w in all_suffixes else _suffix_of(w, cfg) or w
+        has_name = bool(idx or partial) or len(w) > len(head)
         if text[start:start + 1] in kind_first and kind_re.match(text, start):
             continue
         if head in needs_collective and not distributive.match(text, start):
@@ -506,7 +507,8 @@ def find(text: str) -> list[tuple[int, int]]:
             else:
                 continue
         elif head in generic and any(
-                x in bad_qualifiers for x in name_words + [w[:len(w) - len(head)]]):
+                x in bad_qualifiers for x in [cl.words[i][2] for i in idx]
+                + ([partial] if partial else []) + [w[:len(w) - len(head)]]):
             continue
         else:
             kind = "named"
