@@ -1,6 +1,11 @@
-"""segment.py's optional compiled route (jieba_next's Rust prefix trie): the same cut as
-the pure-Python route on corpus windows and on random windows built to tie (县县县)."""
+"""segment.py's compiled cut (policy_extract._route, built from _route.c at install) and
+its pure-Python twin give the same words: on corpus windows, on windows built to tie
+(县县县: equal-weight routes, the later end wins), on runs that go to the HMM, and on
+text outside the dictionary."""
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -8,71 +13,86 @@ from conftest import corpus_text
 from policy_extract import segment
 
 try:
-    import jieba_next.jieba_next_rust  # noqa: F401
-    HAVE_TRIE = True
-except ImportError:
-    HAVE_TRIE = False
-needs_trie = pytest.mark.skipif(not HAVE_TRIE, reason="jieba-next is not installed")
-
-
-def test_trie_built_only_after_many_blocks(monkeypatch):
-    # a short run never pays the trie's build; a long one builds it once (or, without
-    # jieba-next, settles on the pure-Python route)
-    segment.initialize()
-    monkeypatch.setattr(segment, "_STATE", {"pos": segment._STATE["pos"]})
-    monkeypatch.setattr(segment, "_TRIE_AFTER", 3)
-    assert segment._compiled_trie() is None and segment._compiled_trie() is None
-    trie = segment._compiled_trie()
-    assert bool(trie) is HAVE_TRIE and segment._STATE["trie"] is trie
-    assert segment._cut("经市人社局审定") == ["经市", "人社局", "审定"]
+    from policy_extract import _route
+except ImportError:  # installed without a C compiler: only the Python route exists
+    _route = None
+needs_ext = pytest.mark.skipif(_route is None, reason="the C extension is not built")
 
 
 @pytest.fixture
 def both(monkeypatch):
     """(cut with the pure-Python route, cut with the compiled trie)."""
-    segment.initialize()
-    monkeypatch.setitem(segment._STATE, "trie", False)
+    freq, logtotal = segment._table()
+    trie = _route.Trie(freq, logtotal)
 
-    def python_cut(texts):
-        segment._STATE["trie"] = False
-        return [segment._cut(t) for t in texts]
+    def cut_with(backend):
+        def cut(texts):
+            monkeypatch.setitem(segment._STATE, "trie", backend)
+            return [segment._cut(t) for t in texts]
+        return cut
 
-    trie = segment._build_trie()
-    assert trie, "jieba_next is installed: the trie must be built"
-
-    def trie_cut(texts):
-        segment._STATE["trie"] = trie
-        return [segment._cut(t) for t in texts]
-
-    return python_cut, trie_cut
+    return cut_with(False), cut_with(trie)
 
 
-@needs_trie
-def test_trie_cut_equals_python_on_corpus_windows(both):
+@needs_ext
+def test_compiled_cut_equals_python_on_corpus_windows(both):
     from policy_extract.normalize import normalize
 
     python_cut, trie_cut = both
     text = normalize(corpus_text("002") + corpus_text("004")).text
     windows = [text[i:i + n] for i in range(0, len(text) - 40, 5) for n in (3, 9, 17, 40)]
-    windows += ["", "市委 市政府\r\n", "莘县妹冢镇党委政府", "SMT加工中心3.5%"]
-    assert trie_cut(windows) == python_cut(windows)
+    windows += ["", "市委 市政府\r\n", "莘县妹冢镇党委政府", "SMT加工中心3.5%", "了嬜机制",
+                text[:3000]]  # a block longer than the extension's stack buffers
+    got = trie_cut(windows)
+    assert got == python_cut(windows)
+    assert got[-4] == ["莘县", "妹冢", "镇党委", "政府"]  # jieba's own cut
 
 
-@needs_trie
-def test_trie_cut_equals_python_on_ties(both):
-    # repeated and interchangeable words make routes of equal weight: the later end wins
+@needs_ext
+def test_compiled_cut_equals_python_on_ties_and_unknown_runs(both):
     python_cut, trie_cut = both
     rng = random.Random(11)
-    chars = "一二三个人大小中国家市场发展工作组织会议公司新区县乡镇"
+    chars = "一二三个人大小中国家市场发展工作组织会议公司新区县乡镇嬜冢𠀀"
     windows = ["".join(rng.choice(chars) for _ in range(rng.randint(1, 24)))
                for _ in range(20000)]
     windows += ["县县县大家场三", "人人人个", "国中组二织二小司人人人个"]
     assert trie_cut(windows) == python_cut(windows)
-    assert python_cut(["县县县"]) == [["县县", "县"]]
+    assert trie_cut(["县县县"]) == python_cut(["县县县"]) == [["县县", "县"]]
 
 
-def test_trie_used_only_where_exact():
-    # the trie collects at most 12 words per position: no chain in the table is that deep
-    base, _ = segment._posseg()
-    assert segment._deepest_chain(base.FREQ) < 12
-    assert segment._deepest_chain({"a": 1, "ab": 0, "abc": 2, "abcd": 3}) == 3
+@needs_ext
+def test_route_positions_equal_python():
+    freq, logtotal = segment._table()
+    trie = _route.Trie(freq, logtotal)
+    for s in ("由市发展和改革委员会牵头", "县县县", "嬜", "a"):
+        assert trie.route(s) == segment._route(s, freq, logtotal)[:len(s)]
+    assert trie.nodes == len(freq) + 1  # the table is prefix-closed: one node a key
+
+
+@needs_ext
+def test_trie_rejects_a_bad_table():
+    with pytest.raises(TypeError):
+        _route.Trie({"市": "1"}, 1.0)
+    t = _route.Trie({"市": 1}, 1.0)
+    with pytest.raises(RuntimeError):
+        t.__init__({"市": 1}, 1.0)
+
+
+def test_pure_python_fallback_gives_the_same_document():
+    # without the extension (POLICY_EXTRACT_PURE_PYTHON), a document's organizations
+    # come out the same
+    code = ("import json,sys; from policy_extract import extract, segment;"
+            "d = extract(sys.stdin.read());"
+            "print(bool(segment._compiled_trie()));"
+            "print(json.dumps([m.text for m in d.mentions if m.type == 'org'],"
+            " ensure_ascii=False))")
+    text = corpus_text("004")[:6000]
+    outs = []
+    for pure in ("", "1"):
+        env = dict(os.environ, POLICY_EXTRACT_PURE_PYTHON=pure)
+        r = subprocess.run([sys.executable, "-c", code], input=text, env=env,
+                           capture_output=True, text=True, encoding="utf-8", check=True)
+        outs.append(r.stdout.splitlines())
+    assert outs[1][0] == "False"
+    assert outs[0][0] == str(_route is not None)
+    assert outs[0][1] == outs[1][1] and len(outs[0][1]) > 100

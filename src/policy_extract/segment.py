@@ -13,12 +13,13 @@ only where they differ from "n". The table is a marshal file in the user's cache
 directory, keyed by jieba's version and our dictionary's hash, so a process start costs
 ~0.15 s. Without a writable cache directory it is rebuilt in memory (~1 s) per process.
 
-Speed: the cut is jieba's own algorithm in pure Python (~0.7 µs a character). When the
-optional package jieba-next is installed, a long run computes the best route with its
-Rust prefix trie over the same table (twice as fast a window, same words: see
-_compiled_trie and tests/test_segment_backend.py). jieba_fast's C route is not used: it
-breaks ties between routes of equal weight the other way (县县县: 县|县县, jieba 县县|县)
-and its HMM sums in another order.
+Speed: a block is cut by jieba's own algorithm compiled (_route.c: a prefix trie over
+the same table, built once per process in ~0.07 s; ~0.1 µs a character). Where the
+extension was not built (no C compiler at install), the same algorithm runs in Python
+(_route below, ~0.7 µs a character); tests/test_segment_backend.py checks that the two
+give the same words. jieba_fast's C route is not used: it breaks ties between routes of
+equal weight the other way (县县县: 县|县县, jieba 县县|县) and its HMM sums in another
+order.
 """
 from __future__ import annotations
 
@@ -144,8 +145,9 @@ def _posseg():
 
 
 def initialize() -> None:
-    """Load jieba now (e.g. before timing a batch) instead of on the first window."""
-    _posseg()
+    """Load jieba and the compiled trie now (e.g. before timing a batch) instead of on
+    the first window."""
+    _compiled_trie()
 
 
 _DIGITS = frozenset("0123456789.%")
@@ -209,14 +211,14 @@ def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
     trie = _STATE.get("trie")
     if trie is None:
         trie = _compiled_trie()
-    if trie:  # the same route computed in Rust; its ends are inclusive
-        nxt, off = trie.get_dag_and_calc(s), 1
-    else:
-        nxt, off = _route(s, freq, logtotal), 0
+    if trie:
+        trie.cut(s, out, _hmm)
+        return
+    nxt = _route(s, freq, logtotal)
     n = len(s)
     x, buf = 0, ""
     while x < n:
-        y = nxt[x] + off
+        y = nxt[x]
         if y - x == 1:
             buf += s[x]
         else:
@@ -263,50 +265,25 @@ def _route(s: str, freq: dict, logtotal: float) -> list[int]:
     return nxt
 
 
-# Blocks cut in this process before the compiled trie is built: import and build cost
-# ~0.15 s and ~35 MB and it saves ~4 µs a window (break-even near 40 000 windows, ~2 M
-# characters), so a single document or a cold start never builds it; batches do.
-_TRIE_AFTER = 5000
-
-
-def _compiled_trie(force: bool = False):
-    """jieba_next's Rust prefix trie over our table (optional dependency `jieba-next`),
-    once enough blocks were cut; None before that, False when unavailable or not exact.
-
-    Its route equals _route: it walks the same prefix-closed table, weighs a word
-    log(freq) - log(total) + the rest of the route with the same libm log and the same
-    order of operations, and keeps the last of equal maxima (ties go right, as jieba).
-    It stops collecting words at 12 per position, so it is used only when no chain of
-    nested words in the table is that deep (the deepest holds 7: 一万二千五百余吨)."""
-    n = _STATE.get("blocks", 0) + 1
-    _STATE["blocks"] = n
-    if n < _TRIE_AFTER and not force:
-        return None
+def _compiled_trie():
+    """The compiled prefix trie over our table (policy_extract._route), once per
+    process; False when the extension is not built (or POLICY_EXTRACT_PURE_PYTHON is
+    set), and the route is computed in Python."""
+    table = _table()  # outside the lock: it takes the lock itself on first use
     with _LOCK:
         if "trie" not in _STATE:
-            _STATE["trie"] = _build_trie()
+            _STATE["trie"] = _build_trie(*table)
     return _STATE["trie"]
 
 
-def _build_trie():
+def _build_trie(freq: dict, logtotal: float):
+    if os.environ.get("POLICY_EXTRACT_PURE_PYTHON"):
+        return False
     try:
-        from jieba_next.jieba_next_rust import PrefixDict
+        from . import _route
     except ImportError:
         return False
-    base, _ = _posseg()
-    freq = base.FREQ
-    if _deepest_chain(freq) >= 12:
-        return False
-    return PrefixDict(freq, float(base.total))
-
-
-def _deepest_chain(freq: dict) -> int:
-    """Most dictionary words that are prefixes of one word (itself included)."""
-    deepest = 0
-    for w in freq:
-        if len(w) > deepest and freq[w]:
-            deepest = max(deepest, sum(1 for i in range(1, len(w) + 1) if freq.get(w[:i])))
-    return deepest
+    return _route.Trie(freq, logtotal)
 
 
 def _flush(buf: str, freq: dict, out: list) -> None:
