@@ -231,7 +231,7 @@ class _Clause:
 def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
     """Indices of the name words before word k (left to right), stopping at a non-name
     word; brackets and quotes are taken whole when what they hold fits a name."""
-    words, seg = cl.words, segment
+    words, roles = cl.words, _ROLES
     out: list[int] = []
     j = k - 1
     length = 0
@@ -254,12 +254,14 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
             length += e - words[i][0]
             j = i - 1
             continue
-        if len(w) == 2 and seg.glued_admin_prefix(w):  # (only a two-character word is)
+        role = roles.get((w, f))
+        if role is None:
+            role = _word_role(w, f, cfg)
+        if role is _GLUED:
             out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
             cl.glued = j
             break
-        if seg.is_stop(w, f) and not cfg["collective_re"].match(w) \
-                and not (f == "m" and k < len(words)
+        if role is _STOP and not (f == "m" and k < len(words)
                          and _numeral_place(w, words[out[0] if out else k], cfg)):
             break
         if out and words[out[0]][3].startswith("v") \
@@ -278,6 +280,27 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
         out.insert(0, j)
         j -= 1
     return out
+
+
+# What a word is when a name is read leftwards, by (word, POS flag): the same few
+# hundred words come up in every document, and the rules behind it cost several calls
+_GLUED, _STOP, _NAME = "glued", "stop", "name"
+_ROLES: dict = {}
+
+
+def _word_role(w: str, f: str, cfg) -> str:
+    """_GLUED for a preposition glued to an administrative prefix (经市), _STOP for a word
+    that ends a name (a verb, a function word; not a collective word: 各, 所有), else _NAME;
+    memoized in _ROLES."""
+    if len(w) == 2 and segment.glued_admin_prefix(w):  # (only a two-character word is)
+        role = _GLUED
+    elif segment.is_stop(w, f) and not cfg["collective_re"].match(w):
+        role = _STOP
+    else:
+        role = _NAME
+    if len(_ROLES) < 100000:  # bounded in a long-running process
+        _ROLES[(w, f)] = role
+    return role
 
 
 def _numeral_place(word: str, right, cfg) -> bool:
