@@ -378,10 +378,13 @@ def _head(cl: _Clause, text: str, ms: int, e: int, cfg):
 def _clause_bounds(text: str, ms: int, e: int, back: int) -> tuple[int, int]:
     """The clause around an anchor: from the last hard punctuation at most `back`
     characters left of its end to the next one at most _LOOK_RIGHT to its right."""
-    lp = _LAST_HARD.match(text, max(0, e - back), ms)
-    np_ = _NEXT_HARD.search(text, e, min(len(text), e + _LOOK_RIGHT))
-    return (lp.end() if lp else max(0, e - back),
-            np_.start() if np_ else min(len(text), e + _LOOK_RIGHT))
+    lo = e - back if e > back else 0
+    hi = e + _LOOK_RIGHT
+    if hi > len(text):
+        hi = len(text)
+    lp = _LAST_HARD.match(text, lo, ms)
+    np_ = _NEXT_HARD.search(text, e, hi)
+    return lp.end() if lp else lo, np_.start() if np_ else hi
 
 
 def _name_at(cl: _Clause, text: str, ms: int, e: int, cfg) -> tuple:
