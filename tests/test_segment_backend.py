@@ -70,12 +70,47 @@ def test_route_positions_equal_python():
 
 
 @needs_ext
+def test_compiled_hmm_equals_python():
+    # every Han run of the corpora, and random runs of common, rare and unlisted
+    # characters (unlisted ones take finalseg's MIN_FLOAT emission)
+    import re
+
+    from policy_extract.normalize import normalize
+
+    segment.initialize()
+    hmm = segment._compiled_hmm()
+    assert hmm is not segment._hmm_han
+    text = normalize(corpus_text("001") + corpus_text("003")).text
+    runs = re.findall("[\u4e00-\u9fd5]+", text)
+    rng = random.Random(5)
+    chars = "的了是在人有我他这中大来上国个到说们为子和你地出道也时年嬜冢龘鬱"
+    runs += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 30)))
+             for _ in range(20000)]
+    assert [hmm(r) for r in runs] == [segment._hmm_han(r) for r in runs]
+    assert hmm("了嬜机制") == segment._hmm_han("了嬜机制")
+
+
+@needs_ext
 def test_trie_rejects_a_bad_table():
     with pytest.raises(TypeError):
         _route.Trie({"市": "1"}, 1.0)
     t = _route.Trie({"市": 1}, 1.0)
     with pytest.raises(RuntimeError):
         t.__init__({"市": 1}, 1.0)
+    with pytest.raises(TypeError):
+        _route.Hmm((0.0,) * 4, (0.0,) * 8, ({}, {}, {"ab": 1.0}, {}), -1.0)
+
+
+def test_extension_is_built_where_a_compiler_is():
+    # the extension is optional so that installing never fails; where the machine has a
+    # C compiler (as CI does) a failed build would only show as a slower pipeline
+    import shutil
+    import sysconfig
+
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if not shutil.which(cc):
+        pytest.skip("no C compiler here: the pure-Python route is expected")
+    assert _route is not None, "policy_extract._route did not build: see pip's log"
 
 
 def test_pure_python_fallback_gives_the_same_document():

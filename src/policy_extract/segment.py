@@ -305,25 +305,54 @@ _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 def _hmm(buf: str) -> tuple[str, ...]:
     """Exactly jieba.finalseg.cut(buf): unknown words found by the BMES hidden Markov
     model (tests/test_org.py compares the two)."""
+    han_cut = _STATE.get("hmm")
+    if han_cut is None:
+        han_cut = _compiled_hmm()
     out: list[str] = []
     for blk in _HMM_HAN.split(buf):
         if _HMM_HAN.match(blk):
-            tags = _viterbi(blk)
-            begin = nexti = 0
-            for i, t in enumerate(tags):
-                if t == "B":
-                    begin = i
-                elif t == "E":
-                    out.append(blk[begin:i + 1])
-                    nexti = i + 1
-                elif t == "S":
-                    out.append(blk[i])
-                    nexti = i + 1
-            if nexti < len(blk):
-                out.append(blk[nexti:])
+            out.extend(han_cut(blk))
         else:
             out.extend(x for x in _HMM_SKIP.split(blk) if x)
     return tuple(out)
+
+
+def _hmm_han(blk: str) -> list[str]:
+    """finalseg's words of a block of Han characters: a word from each B to its E, each
+    S alone, and what follows the last E or S as one word."""
+    out = []
+    begin = nexti = 0
+    for i, t in enumerate(_viterbi(blk)):
+        if t == "B":
+            begin = i
+        elif t == "E":
+            out.append(blk[begin:i + 1])
+            nexti = i + 1
+        elif t == "S":
+            out.append(blk[i])
+            nexti = i + 1
+    if nexti < len(blk):
+        out.append(blk[nexti:])
+    return out
+
+
+def _compiled_hmm():
+    """The Han-block cut of the HMM: compiled (policy_extract._route.Hmm over jieba's
+    model) when the extension is built, else _hmm_han; once per process."""
+    with _LOCK:
+        if "hmm" not in _STATE:
+            cut = _hmm_han
+            if not os.environ.get("POLICY_EXTRACT_PURE_PYTHON"):
+                try:
+                    from . import _route
+                except ImportError:
+                    pass
+                else:
+                    low, sp, ep, trans = _hmm_model()
+                    cut = _route.Hmm(tuple(sp[x] for x in "BMES"), trans,
+                                     tuple(ep[x] for x in "BMES"), low).cut
+            _STATE["hmm"] = cut
+    return _STATE["hmm"]
 
 
 @lru_cache(maxsize=1)
