@@ -398,6 +398,11 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     extract("2020年3月25日，市财政局下达资金100万元。")  # imports, lexicons, jieba
     res["first_call_load_s"] = time.perf_counter() - t0
+    from policy_extract import segment
+
+    res["segmenter"] = ("compiled (policy_extract._route)" if segment._compiled_trie()
+                        else "pure Python (extension not built, or POLICY_EXTRACT_PURE_PYTHON)")
+    print(f"word segmentation: {res['segmenter']}")
 
     wall, cpu, refs = measure_pipeline(docs, cold_caches=True)
     warm_wall, _, _ = measure_pipeline(docs, cold_caches=False)
