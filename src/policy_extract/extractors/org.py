@@ -22,7 +22,7 @@ organization, or as the subject that opens a clause (高新区召开…).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import itemgetter
 
@@ -55,6 +55,7 @@ _LEFT = 8
 _RIGHT = 3
 _WIDEN = 8  # characters a window is widened by, up to the clause
 _CHAIN = 6  # an anchor ending this close to the previous one is cut with it
+_NEG_BACK = 4  # a non-unit word read before any cut ends an anchor within this many characters
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +115,7 @@ def _cfg():
         if not any(len(a) > len(h) and a.endswith(h) for a in alts))
     c["suffix_lengths"] = _lengths_by_last(alts)
     c["neg_lengths"] = _lengths_by_last(c["neg_words"])
+    c["neg_at_anchor"] = {a: _neg_at_anchor(a, c) for a in alts}
     c["not_unit_lengths"] = _lengths_by_last(c["not_unit"])
     # the suffix and place words that no non-unit word ends (most heads jieba gives):
     # _is_unit_word accepts them at once
@@ -165,6 +167,16 @@ def _trie_pattern(words, tail: dict) -> str:
         return alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
 
     return "|".join(alternatives(trie))
+
+
+def _neg_at_anchor(a: str, c) -> bool | tuple:
+    """Whether a non-unit word of at most _NEG_BACK characters ends where anchor `a`
+    ends: True when one ends `a` itself, else the lengths of those reaching left of `a`
+    (干部, 格局 for 部, 局), to look up in the text."""
+    lengths = c["neg_lengths"].get(a[-1], ())
+    if any(n <= min(len(a), _NEG_BACK) and a[-n:] in c["neg_words"] for n in lengths):
+        return True
+    return tuple(n for n in lengths if len(a) < n <= _NEG_BACK)
 
 
 def _lengths_by_last(words) -> dict:
@@ -422,8 +434,6 @@ _RULE_KEYS = itemgetter(
 
 def find(text: str) -> list[tuple[int, int]]:
     cfg = _cfg()
-    books = [m.span() for m in _BOOK.finditer(text)] if "《" in text else []
-    book_starts = [b[0] for b in books]
     found: list[tuple[int, int, str]] = []  # (start, end, kind)
     cl = None
     max_len = cfg["max_len"]
@@ -431,7 +441,7 @@ def find(text: str) -> list[tuple[int, int]]:
     # a cut costs ~14 µs a window; prose needs one per ~55 characters. Pathological
     # input (suffix characters without punctuation) is cut off at one per 30 characters.
     cuts, budget = 0, 200 + len(text) // 30
-    neg_words, neg_lengths = cfg["neg_words"], cfg["neg_lengths"]
+    neg_words, neg_at_anchor = cfg["neg_words"], cfg["neg_at_anchor"]
     party_organs, facility_last = cfg["party_organs"], cfg["not_unit_lengths"]
     # the rules below run per anchor: their vocabulary and patterns as locals
     (neg_right_first, neg_right, paren, kind_first, kind_re, needs_collective, place,
@@ -441,18 +451,25 @@ def find(text: str) -> list[tuple[int, int]]:
     extra = [m.span(1) for m in cfg["collective_place"].finditer(text)]
     if extra:
         anchors = sorted(set(anchors) | set(extra))
+    # nothing inside a 《…》 title counts: the anchor ends inside one
+    in_title = _ends_inside([m.span() for m in _BOOK.finditer(text)], anchors) \
+        if "《" in text else ()
     for i, (ms, e) in enumerate(anchors):
-        if books:
-            k = bisect_left(book_starts, e) - 1
-            if k >= 0 and books[k][1] >= e:
-                continue
+        if e in in_title:
+            continue
         # cheap rejections before any cut: a one-character suffix has no name before it
         # (党(工)委 has one), or a known non-unit word ends here (社区, 部署, 格局)
         if e - ms == 1 and (ms == 0 or not ("\u4e00" <= text[ms - 1] <= "\u9fff"
                                             or text[ms - 1] in ")”")):
             continue
-        if text[e - 1] in neg_lengths \
-                and _ending_in(text[max(0, e - 4):e], neg_words, neg_lengths):
+        # (the anchor word settles most: see _neg_at_anchor)
+        neg = neg_at_anchor[text[ms:e]]
+        if neg is not True:
+            for n in neg:
+                if n <= e and text[e - n:e] in neg_words:
+                    neg = True
+                    break
+        if neg is True:
             continue
         if e - ms > 1 and text[ms:e] in party_organs and organ_title.match(text, e) \
                 and _suffix_of(text[max(0, ms - 3):ms], cfg) in named:
@@ -554,6 +571,19 @@ def find(text: str) -> list[tuple[int, int]]:
                 prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
     return _resolve(text, found, cfg)
+
+
+def _ends_inside(spans: list[tuple[int, int]], anchors: list[tuple[int, int]]) -> set[int]:
+    """The anchor ends e with s < e <= t for a span (s, t) of `spans` (which do not
+    overlap): one bisect per span rather than one per anchor."""
+    ends = sorted(e for _, e in anchors)
+    out = set()
+    for s, t in spans:
+        k = bisect_right(ends, s)
+        while k < len(ends) and ends[k] <= t:
+            out.add(ends[k])
+            k += 1
+    return out
 
 
 def _rejected_unread(text: str, ms: int, e: int, lo: int, facility: bool, cfg) -> bool:
