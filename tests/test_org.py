@@ -257,3 +257,54 @@ def test_trie_pattern_matches_longest_suffix_first():
     for _ in range(3000):
         t = "".join(rng.choice("委员会局部门口中心队区开发面长、(x") for _ in range(30))
         assert [m.span() for m in trie.finditer(t)] == [m.span() for m in flat.finditer(t)]
+
+
+def test_backward_class_match_ends_after_the_last_one():
+    # _LAST_SEP / _LAST_HARD are greedy stdlib matches standing in for reverse searches
+    import random
+
+    from policy_extract.extractors.org import _HARD, _LAST_HARD, _LAST_SEP, _SEP
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        t = "".join(rng.choice("市委会,。“”()、 \nab1") for _ in range(20))
+        lo, hi = sorted(rng.sample(range(21), 2))
+        seps = [i for i in range(lo, hi) if _SEP.match(t, i)]
+        hard = [i for i in range(lo, hi) if t[i] in _HARD]
+        m, h = _LAST_SEP.match(t, lo, hi), _LAST_HARD.match(t, lo, hi)
+        assert (m.end() - 1 if m else None) == (seps[-1] if seps else None)
+        assert (h.end() - 1 if h else None) == (hard[-1] if hard else None)
+
+
+def test_non_unit_word_check_by_anchor_word():
+    # the pre-cut check through _neg_at_anchor gives what a lookup of the non-unit
+    # words ending at the anchor's end gives, on every anchor of a corpus document
+    from policy_extract.extractors.org import _NEG_BACK, _cfg, _ending_in
+
+    from policy_extract.normalize import normalize
+
+    cfg = _cfg()
+    text = normalize(corpus_text("002")).text
+    seen = 0
+    for m in cfg["anchor"].finditer(text):
+        ms, e = m.span()
+        neg = cfg["neg_at_anchor"][text[ms:e]]
+        fast = neg is True or any(n <= e and text[e - n:e] in cfg["neg_words"] for n in neg)
+        full = _ending_in(text[max(0, e - _NEG_BACK):e], cfg["neg_words"], cfg["neg_lengths"])
+        assert fast == bool(full), text[ms - 4:e]
+        seen += fast
+    assert seen > 10
+
+
+def test_ends_inside_titles():
+    import random
+
+    from policy_extract.extractors.org import _ends_inside
+
+    rng = random.Random(7)
+    for _ in range(300):
+        cuts = sorted(rng.sample(range(200), 10))
+        spans = list(zip(cuts[::2], cuts[1::2]))
+        anchors = sorted((e - rng.randint(1, 3), e) for e in rng.sample(range(3, 200), 30))
+        want = {e for _, e in anchors if any(s < e <= t for s, t in spans)}
+        assert _ends_inside(spans, anchors) == want
