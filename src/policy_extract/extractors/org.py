@@ -198,8 +198,17 @@ def _ending_in(word: str, words: frozenset, lengths: dict) -> str | None:
     return None
 
 
+_SUFFIXES: dict = {}  # word -> _suffix_of(word): words are vocabulary, few recur often
+
+
 def _suffix_of(word: str, cfg) -> str | None:
-    return _ending_in(word, cfg["all_suffixes"], cfg["suffix_lengths"])
+    """The longest unit suffix a jieba word ends with (memoized in _SUFFIXES)."""
+    suf = _SUFFIXES.get(word, _SUFFIXES)
+    if suf is _SUFFIXES:
+        suf = _ending_in(word, cfg["all_suffixes"], cfg["suffix_lengths"])
+        if len(_SUFFIXES) < 100000:  # bounded in a long-running process
+            _SUFFIXES[word] = suf
+    return suf
 
 
 def _is_unit_word(word: str, flag: str, cfg) -> bool:
@@ -472,7 +481,8 @@ def find(text: str) -> list[tuple[int, int]]:
         if neg is True:
             continue
         if e - ms > 1 and text[ms:e] in party_organs and organ_title.match(text, e) \
-                and _suffix_of(text[max(0, ms - 3):ms], cfg) in named:
+                and _ending_in(text[max(0, ms - 3):ms], all_suffixes, cfg["suffix_lengths"]) \
+                in named:
             continue  # 教育局党组书记: the unit is 教育局, 党组书记 a post
         # jieba cuts a short window around the anchor, widened to the clause only when
         # the name reaches the window's left edge; the next anchors reuse a window that
