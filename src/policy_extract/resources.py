@@ -10,6 +10,10 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same documents,
+# parsed ten times faster, which is a fifth of a process's start-up
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _path(name: str):
     return resources.files("policy_extract").joinpath("data", *name.split("/"))
@@ -18,7 +22,7 @@ def _path(name: str):
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
     """Parsed YAML file `data/<name>`."""
-    return yaml.safe_load(_path(name).read_text(encoding="utf-8"))
+    return yaml.load(_path(name).read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @lru_cache(maxsize=None)
