@@ -131,3 +131,39 @@ def test_pure_python_fallback_gives_the_same_document():
     assert outs[1][0] == "False"
     assert outs[0][0] == str(_route is not None)
     assert outs[0][1] == outs[1][1] and len(outs[0][1]) > 100
+
+
+@needs_ext
+def test_serialized_trie_cuts_the_same_and_answers_is_word():
+    freq, logtotal = segment._table()
+    trie = _route.Trie(freq, logtotal)
+    copy = _route.Trie.loads(trie.dumps())
+    for s in ("由市发展和改革委员会牵头", "县县县", "莘县妹冢镇党委政府"):
+        assert copy.route(s) == trie.route(s)
+    words = list(freq)[:20000] + ["委员会", "发展和", "", "嬜"]
+    assert [copy.is_word(w) for w in words] == [bool(freq.get(w)) for w in words]
+    for bad in (b"", b"PETRIE1\0" + bytes(40), trie.dumps()[:-8]):
+        with pytest.raises(ValueError):
+            _route.Trie.loads(bad)
+
+
+@needs_ext
+def test_start_up_reads_the_trie_cache_and_never_builds_the_python_table(tmp_path):
+    # first process: cache miss, builds and stores; second: reads it, no Python table;
+    # a damaged cache file is rebuilt in memory, with the same words
+    code = ("import sys; from policy_extract import segment; segment.initialize();"
+            "print('pos' in segment._STATE, segment._cut('由市发展和改革委员会牵头'),"
+            " segment.word_flag('发改委'))")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), POLICY_EXTRACT_PURE_PYTHON="")
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout for _ in range(2)]
+    cache = list((tmp_path / "policy_extract").glob("policy_extract-trie*.marshal"))
+    assert len(cache) == 1
+    cache[0].write_bytes(cache[0].read_bytes()[:-100])
+    runs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                               text=True, check=True).stdout)
+    words = "['由市', '发展和改革委员会', '牵头']"  # jieba with our user dictionary
+    assert runs[0].startswith("True " + words)
+    assert runs[1].startswith("False " + words)
+    assert runs[2].split(" ", 1)[1] == runs[1].split(" ", 1)[1]
+    assert runs[1].split()[-1] == segment.word_flag("发改委")

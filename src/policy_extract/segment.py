@@ -11,7 +11,10 @@ name are dropped (_RARE_FLAGS below frequency _RARE_MIN; measured: no org span o
 corpora changes), the government user dictionary is merged in, and POS tags are kept
 only where they differ from "n". The table is a marshal file in the user's cache
 directory, keyed by jieba's version and our dictionary's hash, so a process start costs
-~0.15 s. Without a writable cache directory it is rebuilt in memory (~1 s) per process.
+~0.2 s. With the compiled extension (below) a second cache file holds the trie
+serialized and the tags, and a process start costs ~0.06 s without building the Python
+table at all. Without a writable cache directory both are rebuilt in memory (~1 s) per
+process.
 
 Speed: a block is cut by jieba's own algorithm compiled (_route.c: a prefix trie over
 the same table, built once per process in ~0.07 s; ~0.1 µs a character). Where the
@@ -96,28 +99,33 @@ def _build_table(jieba) -> tuple[dict, int, dict]:
     return tk.FREQ, tk.total, tags
 
 
-def _load_table(jieba) -> tuple[dict, int, dict]:
-    """The compact table from the cache, built and stored there on a miss."""
+def _cache_name(kind: str, jieba) -> str:
+    """File name of a cached table: keyed by jieba's version, our dictionary and filter."""
     import hashlib
-    import marshal
 
     key = hashlib.md5(open(data_path("jieba/gov_userdict.txt"), "rb").read()
                       + repr((_FORMAT, sorted(_RARE_FLAGS), _RARE_MIN)).encode()).hexdigest()
-    name = "policy_extract-jieba-%s-%s.marshal" % (jieba.__version__, key[:16])
+    return "policy_extract-%s-%s-%s.marshal" % (kind, jieba.__version__, key[:16])
+
+
+def _cached(name: str, build):
+    """The object marshalled in cache file `name`, or build() stored there on a miss."""
+    import marshal
+
     for d in _cache_dirs():
         try:
             with open(os.path.join(d, name), "rb") as fh:
                 return marshal.loads(fh.read())  # load(fh) reads object by object: 4x slower
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    table = _build_table(jieba)
+    obj = build()
     for d in _cache_dirs():
         path = os.path.join(d, name)
         tmp = "%s.%d" % (path, os.getpid())
         try:
             os.makedirs(d, exist_ok=True)
             with open(tmp, "wb") as fh:
-                marshal.dump(table, fh)
+                marshal.dump(obj, fh)
             os.replace(tmp, path)  # atomic: concurrent workers never read half a file
             break
         except OSError:  # read-only or missing: try the next place, else stay in memory
@@ -125,7 +133,12 @@ def _load_table(jieba) -> tuple[dict, int, dict]:
                 os.unlink(tmp)
             except OSError:
                 pass
-    return table
+    return obj
+
+
+def _load_table(jieba) -> tuple[dict, int, dict]:
+    """The compact table from the cache, built and stored there on a miss."""
+    return _cached(_cache_name("jieba", jieba), lambda: _build_table(jieba))
 
 
 def _posseg():
@@ -145,9 +158,9 @@ def _posseg():
 
 
 def initialize() -> None:
-    """Load jieba and the compiled trie now (e.g. before timing a batch) instead of on
-    the first window."""
-    _compiled_trie()
+    """Load the dictionary (compiled trie or Python table) now, e.g. before timing a
+    batch or forking workers, instead of on the first window."""
+    _lexicon()
 
 
 _DIGITS = frozenset("0123456789.%")
@@ -176,16 +189,19 @@ def _cut(text: str) -> list[str]:
     windows: the prefix-dictionary DAG and the best route are computed in one backward
     pass with memoized word weights, and jieba's generators and per-call set-up are
     skipped (tests/test_org.py compares the two on corpus windows)."""
-    freq, logtotal = _table()
+    trie = _STATE.get("trie")
+    if trie is None:
+        trie = _compiled_trie()
+    cut_block = trie.cut if trie else _cut_block
     out: list[str] = []
     if _HAN_ONLY.fullmatch(text):  # the usual window: one block, nothing to split
-        _cut_block(text, out, freq, logtotal)
+        cut_block(text, out, _hmm)
         return out
     for blk in _HAN.split(text):
         if not blk:
             continue
         if _HAN.match(blk):
-            _cut_block(blk, out, freq, logtotal)
+            cut_block(blk, out, _hmm)
         else:
             for x in _SKIP.split(blk):
                 if _SKIP.match(x):
@@ -207,13 +223,9 @@ def _table() -> tuple[dict, float]:
     return t
 
 
-def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
-    trie = _STATE.get("trie")
-    if trie is None:
-        trie = _compiled_trie()
-    if trie:
-        trie.cut(s, out, _hmm)
-        return
+def _cut_block(s: str, out: list, hmm) -> None:
+    """The Python twin of _route.Trie.cut: jieba's words of one block appended to out."""
+    freq, logtotal = _table()
     nxt = _route(s, freq, logtotal)
     n = len(s)
     x, buf = 0, ""
@@ -223,12 +235,12 @@ def _cut_block(s: str, out: list, freq: dict, logtotal: float) -> None:
             buf += s[x]
         else:
             if buf:
-                _flush(buf, freq, out)
+                _flush(buf, freq, out, hmm)
                 buf = ""
             out.append(s[x:y])
         x = y
     if buf:
-        _flush(buf, freq, out)
+        _flush(buf, freq, out, hmm)
 
 
 def _route(s: str, freq: dict, logtotal: float) -> list[int]:
@@ -269,30 +281,63 @@ def _compiled_trie():
     """The compiled prefix trie over our table (policy_extract._route), once per
     process; False when the extension is not built (or POLICY_EXTRACT_PURE_PYTHON is
     set), and the route is computed in Python."""
-    table = _table()  # outside the lock: it takes the lock itself on first use
-    with _LOCK:
-        if "trie" not in _STATE:
-            _STATE["trie"] = _build_trie(*table)
+    _lexicon()
     return _STATE["trie"]
 
 
-def _build_trie(freq: dict, logtotal: float):
+def _lexicon() -> tuple[dict, object]:
+    """(POS tags other than "n", is_word) once per process. With the extension, both
+    come from a cache file holding the trie serialized and the tags (~0.06 s to load),
+    and the Python prefix dictionary (~0.2 s to load, 365k strings) is never built;
+    without it, from the Python table."""
+    state = _STATE.get("lexicon")
+    if state is not None:
+        return state
+    trie = _load_trie()
+    with _LOCK:
+        if "lexicon" not in _STATE:
+            _STATE["trie"] = trie[1] if trie else False
+            _STATE["lexicon"] = trie[0] if trie else None
+    if _STATE["lexicon"] is None:
+        base, tags = _posseg()
+        freq = base.FREQ
+        _STATE["lexicon"] = (tags, lambda w: bool(freq.get(w)))
+    return _STATE["lexicon"]
+
+
+def _load_trie():
+    """((tags, is_word), trie) from the trie cache, built from the Python table and
+    stored on a miss; None when the extension is not built or not wanted."""
     if os.environ.get("POLICY_EXTRACT_PURE_PYTHON"):
-        return False
+        return None
     try:
         from . import _route
     except ImportError:
-        return False
-    return _route.Trie(freq, logtotal)
+        return None
+    jieba = _import_jieba()
+    jieba.setLogLevel(logging.WARNING)
+
+    def build():
+        freq, logtotal = _table()
+        return _posseg()[1], _route.Trie(freq, logtotal).dumps()
+
+    name = _cache_name("trie%d" % _route.FORMAT, jieba)
+    tags, blob = _cached(name, build)
+    try:
+        trie = _route.Trie.loads(blob)
+    except ValueError:  # a damaged cache file: rebuild in memory
+        tags, blob = build()
+        trie = _route.Trie.loads(blob)
+    return (tags, trie.is_word), trie
 
 
-def _flush(buf: str, freq: dict, out: list) -> None:
+def _flush(buf: str, freq: dict, out: list, hmm) -> None:
     """jieba's handling of a run of single characters: a listed run stays characters,
     an unlisted one goes to the HMM (finalseg), whose result depends on the run only."""
     if len(buf) == 1:
         out.append(buf)
     elif not freq.get(buf):
-        out.extend(_hmm(buf))
+        out.extend(hmm(buf))
     else:
         out.extend(buf)
 
@@ -402,9 +447,8 @@ def tag_window(text: str) -> tuple[tuple[str, str], ...]:
     """(word, POS flag) pairs of a short text; user-dictionary words carry their own tag
     (nt organization, sp set phrase, ...). Tags come from the dictionaries, not from
     jieba.posseg's HMM tagger, which costs five times as much per window."""
-    base, tags = _posseg()
-    freq = base.FREQ
-    return tuple([(w, tags.get(w) or ("n" if freq.get(w) else _guess_flag(w)))
+    tags, is_word = _lexicon()
+    return tuple([(w, tags.get(w) or ("n" if is_word(w) else _guess_flag(w)))
                   for w in _cut(text)])
 
 
@@ -418,8 +462,8 @@ def window_spans(text: str) -> tuple[list, list]:
         e = pos + len(w)
         f = flags.get(w)
         if f is None:
-            base, tags = _posseg()
-            f = tags.get(w) or ("n" if base.FREQ.get(w) else _guess_flag(w))
+            tags, is_word = _lexicon()
+            f = tags.get(w) or ("n" if is_word(w) else _guess_flag(w))
             if len(flags) < 200000:  # bounded in a long-running process
                 flags[w] = f
         words.append((pos, e, w, f))
@@ -433,8 +477,8 @@ _FLAGS: dict = {}  # word -> flag, as tag_window gives it
 
 def word_flag(word: str) -> str | None:
     """The dictionary POS tag of a word (user dictionary included), None if unlisted."""
-    base, tags = _posseg()
-    return tags.get(word) or ("n" if base.FREQ.get(word) else None)
+    tags, is_word = _lexicon()
+    return tags.get(word) or ("n" if is_word(word) else None)
 
 
 def cut_window(text: str) -> list[str]:
