@@ -13,6 +13,7 @@ numbering path; `task_id` decides whether a task is named by its own number or t
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -103,8 +104,9 @@ def _styles():
             inline_parts.append(pat)
     line_re = regex.compile(r"(?m)^[ \t]*(?:%s)" % "|".join(line_parts))
     # the sentence end is consumed rather than looked behind for: a literal first
-    # character lets the scan skip ahead
-    inline_re = regex.compile(r"[。;;:!?,][ \t]*(?:%s)" % "|".join(inline_parts))
+    # character lets the scan skip ahead, which the standard library's re does in a third
+    # less time than `regex` (same syntax here; the line scan is faster with `regex`)
+    inline_re = re.compile(r"[。;;:!?,][ \t]*(?:%s)" % "|".join(inline_parts))
     return line_re, inline_re, info, frozenset(cfg.get("qualified", ()))
 
 
