@@ -124,3 +124,27 @@ def test_first_char_checks_skip_only_what_cannot_match():
             assert N.qualifier_before(text, s) == (N._kind(m) if m else None)
             if text[s] not in Q._SET_FIRST:
                 assert Q._SET_PHRASES.match(text, s) is None
+
+
+def test_stdlib_compiled_patterns_match_as_regex_does():
+    # The measure patterns run on the standard library's engine (compile_pattern): at
+    # every position of the corpus and of hard strings, `regex` finds the same groups.
+    import regex
+
+    from conftest import corpus_text
+    from policy_extract import numbers as N
+    from policy_extract.extractors import amount as A
+    from policy_extract.extractors import quantity as Q
+    from policy_extract.normalize import normalize
+
+    hard = ("占全市的2/3，占 12345678 1/2，占一二三四五六七八九1/2 三分之二 10%-20% 10万元至20万元 "
+            "30万千瓦 1万5千米 数万名 几十家 负3% -2% 三成半 500万的资金 2400多万 12万余-15万 "
+            "5 家 1,000,000人 两三个 半百 " + "1" * 40 + "人")
+    texts = [hard] + [normalize(corpus_text(n)).text for n in ("000", "002")]
+    for fast in (Q._PATTERN, A._MONEY, A._IMPLIED, N._NUMERAL_RE):
+        slow = regex.compile(fast.pattern)
+        assert type(fast) is not type(slow)
+        for text in texts:
+            for s in range(len(text)):
+                a, b = fast.match(text, s), slow.match(text, s)
+                assert (a and a.regs) == (b and b.regs), (fast.pattern[:40], text[s:s + 20])

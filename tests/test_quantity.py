@@ -145,3 +145,19 @@ def test_long_digit_lists_stay_linear():
     got = _quantities(text)
     assert time.process_time() - t < 5
     assert got[-1][0] == "10个" and got[-1][1] == len(text) - 3
+
+
+@pytest.mark.parametrize("text", [
+    "占全市的2/3", "占2/3", "占一二三四五六七八1/2", "占一二三四五六七八九1/2", "占,1/2", "占3 1/2",
+    "占比为12/100", "占12345/6", "占1/23456", "1/2"])
+def test_share_lookbehind_per_distance_reads_as_one(text):
+    # 占 up to 8 characters before a/b, written as one fixed-width lookbehind per distance.
+    import regex
+
+    from policy_extract.extractors.quantity import _SHARE_BEFORE
+
+    one = regex.compile(r"(?<=占[^,.;:!?。\d]{0,8})[0-9]{1,4}/")
+    per_distance = regex.compile(rf"(?:{_SHARE_BEFORE})[0-9]{{1,4}}/")
+    for s in range(len(text)):
+        a, b = one.match(text, s), per_distance.match(text, s)
+        assert (a and a.span()) == (b and b.span())

@@ -402,6 +402,17 @@ def measure_pattern(units: str, lo_units: str = "", between: str = "") -> str:
             rf"(?P<pre>[数几])?(?P<num>{NUMERAL}){between}(?P<sp> )?(?P<unit>{units})")
 
 
+def compile_pattern(source: str):
+    """`source` compiled with the standard library's re, which runs a short anchored
+    match about three times faster than `regex`; with `regex` where re cannot read it
+    (possessive quantifiers before Python 3.11). The patterns given here use only what
+    both engines read the same way (no variable-width lookbehind), so the matches agree."""
+    try:
+        return re.compile(source)
+    except re.error:
+        return regex.compile(source)
+
+
 _TRAILING_MAG = regex.compile(rf"[{MAG_CLASS}]+$")
 _HAS_MAG = regex.compile(rf"[{regex.escape(''.join(SMALL) + ''.join(BIG))}]")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
@@ -570,7 +581,7 @@ def first_chars(words) -> frozenset:
 # What may follow a numeral run inside a longer numeral or before its unit ("." and ","
 # only when a digit follows, checked in scan).
 NUMERAL_GLUE = frozenset("点點多余几幾打 /-~～—–至到分") | frozenset(_NUM["points"])
-_NUMERAL_RE = regex.compile(NUMERAL)
+_NUMERAL_RE = compile_pattern(NUMERAL)
 
 
 def scan(ctx, pattern, follow: frozenset, wanted=None):

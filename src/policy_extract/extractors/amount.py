@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (BIG, NUMERAL_GLUE, first_chars, measure_pattern,
+from ..numbers import (BIG, NUMERAL_GLUE, compile_pattern, first_chars, measure_pattern,
                        propagate_list_qualifiers, read_measure, scan)
 from ..pipeline import Candidate, register_extractor
 from ..resources import load_yaml
@@ -21,14 +21,15 @@ _NOT_AFTER_YUAN = regex.compile("|".join(map(regex.escape, _CUR["not_after_yuan"
 _DOZEN = _CUR["dozen"]
 _unit_alt = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 
-_MONEY = regex.compile(measure_pattern(
+_MONEY = compile_pattern(measure_pattern(
     _unit_alt, lo_units=_unit_alt, between=f"(?P<dozen>{regex.escape(_DOZEN)})?"))
 
 _CUES = load_yaml("amount/money_cues.yaml")
 _BIG_CLASS = regex.escape("".join(BIG))
 # A numeral (or range, 10-20万) ending in 万/亿 with no unit after it: the "unit" is an
-# empty match that only looks back at the magnitude.
-_IMPLIED = regex.compile(measure_pattern(rf"(?<=[{_BIG_CLASS}][多余]?)"))
+# empty match that only looks back at the magnitude (two fixed-width lookbehinds, which
+# the standard library's engine reads).
+_IMPLIED = compile_pattern(measure_pattern(rf"(?<=[{_BIG_CLASS}])|(?<=[{_BIG_CLASS}][多余])"))
 _CUE_AFTER = regex.compile("|".join(map(regex.escape, sorted(_CUES["after"], key=len, reverse=True))))
 _CUE_BEFORE = regex.compile("(?:" + "|".join(map(regex.escape, _CUES["before"]))
                             + r")[^,.;:!?、。，；：\n]{0,8}$")

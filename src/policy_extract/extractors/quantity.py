@@ -12,6 +12,7 @@ from bisect import bisect_right
 import regex
 
 from ..numbers import (BIG, DIGITS, SMALL, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
+                       compile_pattern,
                        measure_pattern, parse_fraction, pattern_first_chars,
                        propagate_list_qualifiers,
                        qualifier, read_measure, scan)
@@ -31,10 +32,13 @@ _MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and
 _PLACE_VALUE = regex.compile(rf"[{MAG_CLASS}][^{MAG_CLASS}]+[{MAG_CLASS}]$")
 _unit_alt = "|".join(regex.escape(u) for u in sorted(_UNIT_SET | _MAG_TAILS | {"成"},
                                                       key=len, reverse=True))
-_PATTERN = regex.compile(
+# a/b is a fraction only in a share statement (占全市的2/3); elsewhere it is a date or a
+# ratio. 占 stands up to 8 characters before: one fixed-width lookbehind per distance (the
+# standard library's engine reads no other), tried only where a/b follows.
+_SHARE_BEFORE = "|".join(rf"(?<=占[^,.;:!?。\d]{{{k}}})" for k in range(9))
+_PATTERN = compile_pattern(
     rf"(?P<frac>(?P<den>{NUMERAL})分之(?P<fnum>{NUMERAL}))"
-    # a/b is a fraction only in a share statement (占全市的2/3); elsewhere it is a date or a ratio
-    rf"|(?<=占[^,.;:!?。\d]{{0,8}})(?P<sn>[0-9]{{1,4}})/(?P<sd>[0-9]{{1,4}})(?![0-9/])"
+    rf"|(?=[0-9]{{1,4}}/)(?:{_SHARE_BEFORE})(?P<sn>[0-9]{{1,4}})/(?P<sd>[0-9]{{1,4}})(?![0-9/])"
     rf"|(?P<neg>负|(?<![0-9A-Za-z.])-)?" + measure_pattern(_unit_alt, lo_units=r"%|‰")
     + r"(?P<half>(?<=成)半)?")
 
