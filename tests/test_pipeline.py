@@ -91,3 +91,16 @@ def test_sentences_end_at_punctuation_runs_and_line_breaks():
     assert ctx.sentence_at(0) == (0, 3)
     assert ctx.sentence_at(3) == (3, 5)
     assert ctx.sentence_at(10) == (10, 11)
+
+
+def test_unvalidated_instances_share_a_fields_set_safely():
+    """The fields set shared by unvalidated instances holds every field and stays so:
+    assignment and model_copy(update=...) leave the other instances as they were."""
+    doc = pipeline.run("补助资金200万元和300万元。", linkers=())
+    a, b = [m for m in doc.mentions if m.type == "amount"]
+    assert a.model_fields_set == set(Mention.model_fields)
+    a.line = 7
+    c = b.model_copy(update={"line": 9})
+    assert (a.line, b.line, c.line) == (7, 1, 9)
+    assert b.model_fields_set == c.model_fields_set == set(Mention.model_fields)
+    assert b.model_dump_json(exclude_unset=True) == b.model_dump_json()

@@ -185,6 +185,13 @@ _set_dict, _set_fields_set, _set_extra, _set_private = (
     ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
 
 
+# Per model class, the set of all its field names: the fields set of every unvalidated
+# instance. One set shared by the class's instances: making and freeing a set per
+# instance cost as much as the rest of unvalidated(), and sharing changes nothing, as
+# pydantic only ever adds a field name to it (on assignment; already there) or copies it.
+_ALL_FIELDS: dict[type, set] = {}
+
+
 def unvalidated(cls, fields: dict):
     """An instance of `cls` holding `fields` as they are, without validation: for the
     hot path where our own code built every value with its field's type (a validated
@@ -193,7 +200,10 @@ def unvalidated(cls, fields: dict):
     order, because the JSON output follows the dict's order."""
     m = _new(cls)
     _set_dict(m, fields)
-    _set_fields_set(m, set(fields))
+    all_fields = _ALL_FIELDS.get(cls)
+    if all_fields is None:
+        all_fields = _ALL_FIELDS[cls] = set(cls.model_fields)
+    _set_fields_set(m, all_fields)
     _set_extra(m, None)
     _set_private(m, None)
     return m
