@@ -584,36 +584,56 @@ NUMERAL_GLUE = frozenset("点點多余几幾打 /-~～—–至到分") | frozen
 _NUMERAL_RE = compile_pattern(NUMERAL)
 
 
-def scan(ctx, pattern, follow: frozenset, wanted=None):
+def _run_edges(ctx) -> tuple[list, list, list]:
+    """The numeral runs with the character after each ("" at the end of the text) and the
+    last character of each (cached per document: amount and quantity scan the same runs)."""
+    got = ctx.cache.get("numeral_run_edges")
+    if got is None:
+        text = ctx.text
+        runs = numeral_runs(ctx)
+        got = (runs, [text[e:e + 1] for _, e in runs], [text[e - 1] for _, e in runs])
+        ctx.cache["numeral_run_edges"] = got
+    return got
+
+
+_SEPARATORS = frozenset(".,")
+
+
+def scan(ctx, pattern, follow: frozenset, last: frozenset = frozenset()):
     """Matches of `pattern` (anchored with .match) at numeral runs whose next character is
-    in `follow` (or for which `wanted(text, start, end)` says yes). A match may begin one
-    character before the run (数万, 几十, 负3%, -2%). Matches never overlap."""
+    in `follow` or whose last character is in `last`. A match may begin one character
+    before the run (数万, 几十, 负3%, -2%). Matches never overlap."""
     text = ctx.text
-    n = len(text)
-    last = 0
-    for s, e in numeral_runs(ctx):
-        if s < last:
+    runs, afters, lasts = _run_edges(ctx)
+    # The runs worth a look, picked in one comprehension: most runs are followed by none
+    # of these, and a loop body per run would cost more than the matches.
+    near = follow | _SEPARATORS
+    if last:
+        picked = [k for k, c in enumerate(afters) if c in near or lasts[k] in last]
+    else:
+        picked = [k for k, c in enumerate(afters) if c in near]
+    pos = 0
+    for k in picked:
+        s, e = runs[k]
+        if s < pos:
             continue
-        if e < n:
-            c = text[e]
-            ok = c in follow or (c == "." and text[e + 1:e + 2].isdigit()) or (
-                c == "," and text[e + 1:e + 4].isdigit() and len(text[e + 1:e + 4]) == 3
-                and not text[e + 4:e + 5].isdigit())
-        else:
-            ok = False
-        if not (ok or (wanted is not None and wanted(text, s, e))):
+        c = afters[k]
+        if not (c in follow or lasts[k] in last
+                or (c == "." and text[e + 1:e + 2].isdigit())
+                or (c == "," and text[e + 1:e + 4].isdigit() and len(text[e + 1:e + 4]) == 3
+                    and not text[e + 4:e + 5].isdigit())):
             continue
         m = None
-        if s > 0 and text[s - 1] in _LEAD and s - 1 >= last:
+        if s > 0 and text[s - 1] in _LEAD and s - 1 >= pos:
             m = pattern.match(text, s - 1)
         if m is None:
             m = pattern.match(text, s)
         if m is not None:
-            last = m.end()
+            pos = m.end()
             yield m
         else:
             # Numerals are possessive, so a start inside this numeral would end where it
             # ends and fail the same way: skip the rest of it.
             whole = _NUMERAL_RE.match(text, s)
             if whole is not None:
-                last = whole.end()
+                pos = whole.end()

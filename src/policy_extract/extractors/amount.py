@@ -38,10 +38,8 @@ _IMPLIED_END = regex.compile(r"$|[,.;:!?、。)\s]|的|以[上下内]|左右|之
 
 
 _FOLLOW = NUMERAL_GLUE | first_chars(UNITS) | {_DOZEN}
-
-
-def _ends_in_big(text: str, s: int, e: int) -> bool:
-    return text[e - 1] in BIG
+# An implied-元 number ends in 万/亿 (or goes on with a glue character: 10-20万).
+_BIG_CHARS = frozenset(BIG)
 
 
 def _value(lo: float, hi: float, currency: str, qual: str) -> dict:
@@ -53,7 +51,7 @@ def _implied(ctx, found: list[Candidate]) -> list[Candidate]:
     spans = sorted((c.start, c.end) for c in found)
     starts = [a for a, _ in spans]
     out = []
-    for m in scan(ctx, _IMPLIED, NUMERAL_GLUE, _ends_in_big):
+    for m in scan(ctx, _IMPLIED, NUMERAL_GLUE, _BIG_CHARS):
         s, e = m.span()
         k = bisect_right(starts, e - 1) - 1
         if k >= 0 and spans[k][1] > s:
