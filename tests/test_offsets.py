@@ -5,7 +5,7 @@ import regex
 from hypothesis import given, settings, strategies as st
 
 from policy_extract.normalize import normalize
-from policy_extract.offsets import OffsetMap, apply_edits
+from policy_extract.offsets import OffsetMap, apply_edits, delete_spans
 from policy_extract.resources import load_yaml
 
 from conftest import corpus_text
@@ -53,6 +53,19 @@ def test_apply_edits_maps_every_kept_character(src, data):
         assert s < e or not src
         if ch not in "XYZ":
             assert src[s:e] == ch
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab\n", max_size=30), st.data())
+def test_delete_spans_is_apply_edits_of_deletions(src, data):
+    # The fast path for deletions must give the very segments apply_edits() gives, cuts
+    # at both ends of the text and touching cuts included.
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(src)), max_size=10))))
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if data.draw(st.booleans())]
+    out, m = delete_spans(src, spans)
+    ref, rm = apply_edits(src, [(a, b, "", False) for a, b in spans])
+    assert out == ref
+    assert (m.segments(), m.norm_len, m.orig_len) == (rm.segments(), rm.norm_len, rm.orig_len)
 
 
 @settings(max_examples=200, deadline=None)
@@ -166,3 +179,7 @@ def test_fullwidth_folded():
     n = normalize(every + every)
     assert n.text == ("".join(map(chr, range(0x21, 0x7F))) + " ") * 2
     assert n.report.fullwidth_folded == 2 * 95
+    # forms found again after later ones were folded, each counted once per occurrence
+    n = normalize("Ａ，Ｂ，Ａ（１）　１")
+    assert n.text == "A,B,A(1) 1"
+    assert n.report.fullwidth_folded == 10

@@ -18,16 +18,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 
 import regex
 
 from .models import MojibakeSpan, NormalizationReport
-from .offsets import OffsetMap, apply_edits
+from .offsets import OffsetMap, apply_edits, delete_spans
 from .resources import load_yaml
 
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH["\u3000"] = " "
-_FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\u3000]")
+_FULLWIDTH_RE = re.compile(r"[\uff01-\uff5e\u3000]")
 # Script detection looks at a sample: enough to tell the script, cheap on 50 MB files.
 _SCRIPT_SAMPLE = 10000
 # The standard library scans a plain character class like this one four times faster.
@@ -58,8 +59,14 @@ def _patterns():
     cfg = load_yaml("normalize/normalize.yaml")
     py = cfg["pinyin"]
     tones = py["tone_marks"]
-    syllable = "(?:%s)?(?:%s)" % ("|".join(py["initials"]), "|".join(py["finals"]))
-    letters = "a-zü" + tones
+    # A word is a syllable when, stripped of its marks, it is an initial (or none) and a
+    # final: a set of those ~900 strings answers that faster than a pattern.
+    syllables = {i + f for i in [""] + py["initials"] for f in py["finals"]}
+    # Stripping marks per letter: what NFD leaves of it without combining characters
+    # (the words are single letters side by side, so NFD works letter by letter).
+    letters = "abcdefghijklmnopqrstuvwxyzü" + tones
+    strip = str.maketrans({c: "".join(d for d in unicodedata.normalize("NFD", c)
+                                      if not unicodedata.combining(d)) for c in letters})
     romanization = regex.compile(
         r"(?<=\p{Han})\(([%s]{1,7})\)" % letters)
     lj = cfg["line_join"]
@@ -75,30 +82,36 @@ def _patterns():
     mojibake = regex.compile("|".join("(?:%s)" % p for p in moj["patterns"])
                              + r"|(?<=\p{Han})\?(?=\p{Han})")
     qwords = regex.compile("|".join(map(regex.escape, moj["question_words"])))
-    return (romanization, regex.compile(syllable), set(tones), join, heading,
+    return (romanization, (syllables, strip, set(tones)), join, heading,
             lj["min_line_length"], mojibake, qwords)
 
 
 @lru_cache(maxsize=4096)  # a romanized text repeats a few hundred syllables
 def _is_pinyin(word: str) -> bool:
-    _, syllable, tones, *_ = _patterns()
-    if not any(c in tones for c in word):
-        return False
-    bare = "".join(c for c in unicodedata.normalize("NFD", word)
-                   if not unicodedata.combining(c))
-    return syllable.fullmatch(bare) is not None
+    syllables, strip, tones = _patterns()[1]
+    return not tones.isdisjoint(word) and word.translate(strip) in syllables
+
+
+def _romanization(text: str) -> list[tuple[int, int]]:
+    """Spans of the romanization to remove, in text order."""
+    parts = _patterns()[0].split(text)  # [text, word, text, word, ..., text]
+    if len(parts) == 1:
+        return []
+    # A text romanized throughout has a match every few characters: split() hands all of
+    # them back in one call, where finditer() costs a match object each. The spans
+    # follow from the running lengths; a match is its word and two parentheses.
+    lens = list(map(len, parts))
+    lens[1::2] = [n + 2 for n in lens[1::2]]
+    bounds = list(accumulate(lens))
+    return list(compress(zip(bounds[0::2], bounds[1::2]), map(_is_pinyin, parts[1::2])))
 
 
 def _deletions(text: str):
-    """Edits removing romanization and mid-sentence line breaks, in text order."""
-    romanization, _, _, join, heading, min_len, _, _ = _patterns()
-    edits = []
-    n_rom = 0
-    for m in romanization.finditer(text):
-        if _is_pinyin(m.group(1)):
-            edits.append((m.start(), m.end(), "", False))
-            n_rom += 1
-    n_join = 0
+    """Spans (start, end) removing romanization and mid-sentence line breaks, in text order."""
+    _, _, join, heading, min_len, _, _ = _patterns()
+    spans = _romanization(text)
+    n_rom = len(spans)
+    joins = []
     for m in join.finditer(text):
         start, end = m.start("blank"), m.end()
         # Short lines (titles, captions) end where they end; look back only min_len chars.
@@ -107,11 +120,11 @@ def _deletions(text: str):
         nxt = text[end: end + 12]
         if heading.match(nxt):
             continue
-        edits.append((start, end, "", False))
-        n_join += 1
-    edits.sort(key=lambda e: e[0])
-    # Romanization never contains a newline, so the two kinds cannot overlap.
-    return edits, n_rom, n_join
+        joins.append((start, end))
+    if joins:
+        # Romanization never contains a newline, so the two kinds cannot overlap.
+        spans = sorted(spans + joins)
+    return spans, n_rom, len(joins)
 
 
 def _align_line(src: str, dst: str, base: int):
@@ -226,16 +239,27 @@ def _mojibake(norm: str, m: OffsetMap, original: str) -> list[MojibakeSpan]:
     return out
 
 
+def _fold_fullwidth(text: str) -> tuple[str, int]:
+    """Full-width forms folded to half-width, and how many there were."""
+    n = 0
+    m = _FULLWIDTH_RE.search(text)
+    while m:
+        # One count and one str.replace per distinct form, found again by a search from
+        # where the last one started: translate() looks up every character of the text
+        # in a dict and is ten times slower on Chinese text, and findall() would make a
+        # string of every full-width comma.
+        c = m.group()
+        n += text.count(c)
+        text = text.replace(c, _FULLWIDTH[c])
+        m = _FULLWIDTH_RE.search(text, m.start())
+    return text, n
+
+
 def normalize(original: str) -> Normalized:
     """Normalize `original`; the result's map takes normalized offsets back to `original`."""
-    edits, n_rom, n_join = _deletions(original)
-    text, m = apply_edits(original, edits) if edits else (original, OffsetMap.identity(len(original)))
-    found = _FULLWIDTH_RE.findall(text)
-    n_fw = len(found)
-    # One str.replace per distinct form: translate() looks up every character of the
-    # text in a dict and is ten times slower on Chinese text.
-    for c in set(found):
-        text = text.replace(c, _FULLWIDTH[c])
+    cuts, n_rom, n_join = _deletions(original)
+    text, m = delete_spans(original, cuts)
+    text, n_fw = _fold_fullwidth(text)
     text2, m2, n_changed = _convert(text)
     if m2 is not None:
         m = m.compose(m2)

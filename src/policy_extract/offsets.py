@@ -10,6 +10,7 @@ of edits, not to the length of the text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 # An edit replaces src[a:b] with `repl`; `same` says the replacement is character-for-
@@ -33,6 +34,15 @@ class OffsetMap:
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
         return cls([(0, 0, length, length)] if length else [], length, length)
+
+    @classmethod
+    def _columns(cls, n0: list, o0: list, nl: list, ol: list, norm_len: int,
+                 orig_len: int) -> "OffsetMap":
+        """A map from its four segment columns, without building a tuple per segment."""
+        m = cls.__new__(cls)
+        m.n0, m.o0, m.nl, m.ol = n0, o0, nl, ol
+        m.norm_len, m.orig_len = norm_len, orig_len
+        return m
 
     def _seg(self, pos: int) -> int:
         return bisect_right(self.n0, pos) - 1
@@ -152,6 +162,29 @@ def apply_edits(src: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
         segs.append((npos, prev, len(src) - prev, len(src) - prev))
         npos += len(src) - prev
     return "".join(pieces), OffsetMap(_merge_copies(segs), npos, len(src))
+
+
+def delete_spans(src: str, spans: Sequence[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """apply_edits() for deletions only: remove the sorted, non-overlapping, non-empty
+    spans (a, b) of `src`. A romanized text has thousands of them, so the kept pieces and
+    the map's columns are built column-wise (map, accumulate), not edit by edit."""
+    if not spans:
+        return src, OffsetMap.identity(len(src))
+    cut_starts, cut_ends = zip(*spans)
+    starts = (0,) + cut_ends  # the kept pieces lie between the cuts
+    stops = cut_starts + (len(src),)
+    pieces = [src[a:b] for a, b in zip(starts, stops)]
+    nl = list(map(len, pieces))
+    o0 = list(starts)
+    if 0 in nl:  # a cut at either end of the text, or touching cuts: no empty segments
+        keep = [i for i, n in enumerate(nl) if n]
+        nl = [nl[i] for i in keep]
+        o0 = [o0[i] for i in keep]
+    n0 = list(accumulate(nl, initial=0))
+    norm_len = n0.pop()
+    # Every piece is a copy (nl == ol), and no two are contiguous in the original (a
+    # non-empty cut lies between them), so there is nothing to merge.
+    return "".join(pieces), OffsetMap._columns(n0, o0, nl, list(nl), norm_len, len(src))
 
 
 def _merge_copies(segs: list) -> list:
