@@ -72,6 +72,41 @@ class _Prefiltered:
                     yield m
 
 
+class _AtWords:
+    """A pattern whose matches begin with one of a list of literal words: the places where
+    a word stands are found with str.find on the words' first characters (a scan for one
+    character in C, many times faster than either regex engine's scan for an alternation)
+    and a tuple startswith; the pattern is tried at each, in text order, which gives the
+    leftmost, non-overlapping matches finditer would (none matches the empty string)."""
+
+    def __init__(self, rx, words):
+        self.rx = rx
+        self.words = words
+        by_first: dict = {}
+        for w in words:
+            by_first.setdefault(w[0], []).append(w)
+        self.by_first = [(c, tuple(ws)) for c, ws in by_first.items()]
+
+    def finditer(self, text: str):
+        find, starts = text.find, text.startswith
+        places = []
+        for c, ws in self.by_first:
+            i = find(c)
+            while i >= 0:
+                if starts(ws, i):
+                    places.append(i)
+                i = find(c, i + 1)
+        places.sort()
+        match = self.rx.match
+        last = 0
+        for p in places:
+            if p >= last:
+                m = match(text, p)
+                if m is not None:
+                    last = m.end()
+                    yield m
+
+
 class _OneCharMerge:
     """Patterns whose matches are one character each, a different one per pattern, so
     that they never overlap: the `regex` engine scans for one literal character far
@@ -203,8 +238,7 @@ def _vocab() -> _Vocab:
     events = ev["events"]
     tails = _alt(dur["inner_tails"] + dur["since_tails"])
     date_res[0] = _Prefiltered(date_res[0], r"(?:19|20)..(?=[-/.]|[ \t]*[—–\-~～至到])")
-    date_res[8] = _Prefiltered(date_res[8], "|".join(map(re.escape, sorted(
-        list(cal["relative_days"]) + list(cal["festival_periods"]), key=len, reverse=True))))
+    date_res[8] = _AtWords(date_res[8], list(cal["relative_days"]) + list(cal["festival_periods"]))
     other_res = [regex.compile(p) for p in (
         # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
         rf"(?P<every>每(?:个|一)?(?P<rn>{n}|半)?个?(?P<ru>{_alt(ru)}))"
@@ -217,8 +251,7 @@ def _vocab() -> _Vocab:
     other_res.append(_OneCharMerge([regex.compile(
         rf"(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))(?P<evs>{c})")
         for c in "前后"]))
-    other_res[2] = _Prefiltered(other_res[2], "|".join(map(re.escape, sorted(
-        rw, key=len, reverse=True))))
+    other_res[2] = _AtWords(other_res[2], list(rw))
     # durations (三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月), one regex per unit
     for unit in du:
         other_res.append(regex.compile(
