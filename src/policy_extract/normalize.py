@@ -18,7 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
+from operator import add, getitem
 
 import regex
 
@@ -67,8 +68,10 @@ def _patterns():
     letters = "abcdefghijklmnopqrstuvwxyzü" + tones
     strip = str.maketrans({c: "".join(d for d in unicodedata.normalize("NFD", c)
                                       if not unicodedata.combining(d)) for c in letters})
-    romanization = regex.compile(
-        r"(?<=\p{Han})\(([%s]{1,7})\)" % letters)
+    # The character before must be Han; that is checked per candidate (memoized), since
+    # the standard library's split() finds the candidates twice as fast as `regex` would
+    # with the lookbehind, and a pattern opening on "(" keeps its fast scan.
+    romanization = re.compile(r"(\([%s]{1,7}\))" % letters)
     lj = cfg["line_join"]
     # A break inside a sentence: a non-terminal character, newlines (and blank lines), and
     # a Han character or opening quote on the next line. The match opens on the newline,
@@ -82,28 +85,36 @@ def _patterns():
     mojibake = regex.compile("|".join("(?:%s)" % p for p in moj["patterns"])
                              + r"|(?<=\p{Han})\?(?=\p{Han})")
     qwords = regex.compile("|".join(map(regex.escape, moj["question_words"])))
-    return (romanization, (syllables, strip, set(tones)), join, heading,
+    return (romanization, (syllables, strip, set(tones), regex.compile(r"\p{Han}")), join, heading,
             lj["min_line_length"], mojibake, qwords)
 
 
-@lru_cache(maxsize=4096)  # a romanized text repeats a few hundred syllables
-def _is_pinyin(word: str) -> bool:
-    syllables, strip, tones = _patterns()[1]
-    return not tones.isdisjoint(word) and word.translate(strip) in syllables
+@lru_cache(maxsize=4096)  # a romanized text repeats a few hundred character-syllable pairs
+def _is_romanization(candidate: str) -> bool:
+    """`candidate` is a parenthesized word and the character before it ("關(guān)"), or
+    the word alone ("(guān)") at the start of the text or right after another word."""
+    syllables, strip, tones, han = _patterns()[1]
+    word = candidate[2:-1]
+    return (han.match(candidate) is not None and not tones.isdisjoint(word)
+            and word.translate(strip) in syllables)
+
+
+_LAST = slice(-1, None)
 
 
 def _romanization(text: str) -> list[tuple[int, int]]:
     """Spans of the romanization to remove, in text order."""
-    parts = _patterns()[0].split(text)  # [text, word, text, word, ..., text]
+    parts = _patterns()[0].split(text)  # [text, "(word)", text, "(word)", ..., text]
     if len(parts) == 1:
         return []
     # A text romanized throughout has a match every few characters: split() hands all of
     # them back in one call, where finditer() costs a match object each. The spans
-    # follow from the running lengths; a match is its word and two parentheses.
-    lens = list(map(len, parts))
-    lens[1::2] = [n + 2 for n in lens[1::2]]
-    bounds = list(accumulate(lens))
-    return list(compress(zip(bounds[0::2], bounds[1::2]), map(_is_pinyin, parts[1::2])))
+    # follow from the running lengths; each word is judged with the last character of
+    # the text before it.
+    bounds = list(accumulate(map(len, parts)))
+    before = map(getitem, parts[0:-1:2], repeat(_LAST))
+    return list(compress(zip(bounds[0::2], bounds[1::2]),
+                         map(_is_romanization, map(add, before, parts[1::2]))))
 
 
 def _deletions(text: str):
@@ -149,7 +160,7 @@ def _convert(text: str) -> tuple[str, OffsetMap | None, int]:
         if out.count("\n") == text.count("\n"):
             src_lines = text.split("\n")
             dst_lines = out.split("\n")
-            if all(len(a) == len(b) for a, b in zip(src_lines, dst_lines)):
+            if list(map(len, src_lines)) == list(map(len, dst_lines)):
                 return out, None, 0
     src_lines = text.split("\n")
     dst_lines = out.split("\n")
