@@ -381,15 +381,23 @@ def _head_tail(a: _Date, g: dict, v: _Vocab) -> None:
 
 
 @lru_cache(maxsize=None)
-def _group_keys(rx) -> tuple[tuple, tuple]:
+def _group_keys(rx) -> tuple[tuple, Optional[tuple]]:
+    """The group names in group-number order, and their numbers when some groups have no
+    name (None when all have one: then mt.groups() lists exactly the named groups)."""
     gi = rx.groupindex
-    return tuple(gi), tuple(gi.values())
+    names = tuple(sorted(gi, key=gi.get))
+    if sorted(gi.values()) == list(range(1, rx.groups + 1)):
+        return names, None
+    return names, tuple(gi[k] for k in names)
 
 
 def _groupdict(mt) -> dict:
     """mt.groupdict(), built from one call for all groups: groupdict itself costs three
-    times more on these many-group patterns, once per atom."""
+    times more on these many-group patterns, once per atom, and groups() less than
+    group(*numbers)."""
     names, idxs = _group_keys(mt.re)
+    if idxs is None:
+        return dict(zip(names, mt.groups()))
     if len(idxs) == 1:
         return {names[0]: mt.group(idxs[0])}
     return dict(zip(names, mt.group(*idxs)))
