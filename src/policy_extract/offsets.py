@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 # An edit replaces src[a:b] with `repl`; `same` says the replacement is character-for-
@@ -170,12 +171,13 @@ def delete_spans(src: str, spans: Sequence[tuple[int, int]]) -> tuple[str, Offse
     the map's columns are built column-wise (map, accumulate), not edit by edit."""
     if not spans:
         return src, OffsetMap.identity(len(src))
-    cut_starts, cut_ends = zip(*spans)
-    starts = (0,) + cut_ends  # the kept pieces lie between the cuts
-    stops = cut_starts + (len(src),)
+    starts = [0]  # the kept pieces lie between the cuts
+    starts += map(itemgetter(1), spans)
+    stops = list(map(itemgetter(0), spans))
+    stops.append(len(src))
     pieces = [src[a:b] for a, b in zip(starts, stops)]
     nl = list(map(len, pieces))
-    o0 = list(starts)
+    o0 = starts
     if 0 in nl:  # a cut at either end of the text, or touching cuts: no empty segments
         keep = [i for i, n in enumerate(nl) if n]
         nl = [nl[i] for i in keep]
