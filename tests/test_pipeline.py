@@ -104,3 +104,46 @@ def test_unvalidated_instances_share_a_fields_set_safely():
     assert (a.line, b.line, c.line) == (7, 1, 9)
     assert b.model_fields_set == c.model_fields_set == set(Mention.model_fields)
     assert b.model_dump_json(exclude_unset=True) == b.model_dump_json()
+
+
+def _resolve_by_global_ranking(cands, order):
+    """The definition: rank every candidate, keep each that overlaps none kept before."""
+    rank = {t: i for i, t in enumerate(order)}
+    ranked = sorted((c for c in cands if c.end > c.start),
+                    key=lambda c: (c.priority if c.priority is not None else rank.get(c.type, 99),
+                                   c.start - c.end, c.start))
+    kept = []
+    for c in ranked:
+        if all(c.end <= k.start or k.end <= c.start for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def test_resolve_overlaps_equals_global_ranking():
+    import random
+
+    order = pipeline.DEFAULT_EXTRACTORS
+    rng = random.Random(7)
+    for _ in range(2000):
+        cands = []
+        for _ in range(rng.randint(0, 25)):
+            s = rng.randint(0, 50)
+            cands.append(Candidate(rng.choice(order + ("other",)), s, s + rng.randint(-1, 8),
+                                   None, rng.choice([None, None, 0, 4])))
+        got = pipeline.resolve_overlaps(cands, order)
+        want = _resolve_by_global_ranking(cands, order)
+        assert [id(c) for c in got] == [id(c) for c in want]
+
+
+def test_resolve_overlaps_cases():
+    C = Candidate
+    order = pipeline.DEFAULT_EXTRACTORS
+    a, b, c = C("amount", 0, 5), C("time", 3, 6), C("org", 6, 9)  # time outranks amount
+    assert pipeline.resolve_overlaps([a, b, c], order) == [b, c]
+    d, e = C("org", 0, 4), C("org", 2, 8)                         # the longer span wins
+    assert pipeline.resolve_overlaps([d, e], order) == [e]
+    f, g = C("org", 0, 4), C("org", 0, 4)                         # a tie: the first given
+    assert pipeline.resolve_overlaps([f, g], order)[0] is f
+    # a chain: x beats y, so z (overlapping only y) survives
+    x, y, z = C("time", 0, 4), C("amount", 2, 9), C("org", 6, 8)
+    assert pipeline.resolve_overlaps([z, y, x], order) == [x, z]

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Optional
 
 from .models import (MENTION_TYPES, AmountValue, Document, Mention, Part, QuantityValue,
@@ -39,6 +40,9 @@ _LINKERS: dict[str, Callable[["Context", Document], None]] = {}
 # A run of sentence-final punctuation, or a line break. Written to start on a plain
 # character class, which the standard library scans twice as fast as `regex` does.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n](?:(?<=[。！？!?；;])[。！？!?；;]*)?")
+
+
+_start = attrgetter("start")
 
 
 @dataclass
@@ -160,12 +164,38 @@ class Context:
 
 
 def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list[Candidate]:
-    """Keep a flat set of spans: the higher-priority type wins, then the longer span."""
+    """Keep a flat set of spans: the higher-priority type wins, then the longer span.
+
+    Ranked by (priority, longer first, earlier first), each candidate is kept unless it
+    overlaps one kept before it. Only spans chained by overlaps compete, so the ranking
+    is done per such cluster, and a candidate alone in its stretch of text (nearly all
+    of them) is kept at once: the same result as ranking them all."""
     rank = {t: i for i, t in enumerate(order)}
-    ranked = sorted(
-        (c for c in cands if c.end > c.start),
-        key=lambda c: (c.priority if c.priority is not None else rank.get(c.type, 99),
-                       -(c.end - c.start), c.start))
+
+    def key(c):
+        return (c.priority if c.priority is not None else rank.get(c.type, 99),
+                c.start - c.end, c.start)
+
+    # stable sorts: equal keys keep the input order, as one global ranking would
+    cands = sorted((c for c in cands if c.end > c.start), key=_start)
+    kept: list[Candidate] = []
+    i, n = 0, len(cands)
+    while i < n:
+        j, end = i + 1, cands[i].end
+        while j < n and cands[j].start < end:
+            if cands[j].end > end:
+                end = cands[j].end
+            j += 1
+        if j == i + 1:
+            kept.append(cands[i])
+        else:
+            kept += _first_ranked(sorted(cands[i:j], key=key))
+        i = j
+    return kept
+
+
+def _first_ranked(ranked: list[Candidate]) -> list[Candidate]:
+    """Each candidate of `ranked` that overlaps none kept before it, in text order."""
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Candidate] = []
@@ -178,7 +208,7 @@ def resolve_overlaps(cands: Iterable[Candidate], order: tuple[str, ...]) -> list
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         kept.append(c)
-    kept.sort(key=lambda c: c.start)
+    kept.sort(key=_start)
     return kept
 
 
@@ -204,18 +234,22 @@ def _to_mentions(ctx: Context, kept: list[Candidate]) -> list[Mention]:
     sentences = dict(zip(sent_pairs, spans[len(kept):]))
     original, text, line_starts = ctx.original, ctx.text, ctx._orig_line_starts
     out = []
+    append = out.append
     for c, (s, e), k in zip(kept, spans, sent_keys):
-        value = c.value
-        model = _VALUE_MODELS.get(c.type)
-        if model is not None and isinstance(value, dict):
-            value = model.__pydantic_validator__.validate_python(value)  # = model(**value)
-        fields = {"type": c.type, "text": original[s:e], "start": s, "end": e,
-                  "line": bisect_right(line_starts, s), "value": value,
-                  "normalized": text[c.start:c.end], "sentence": list(sentences[k])}
+        t, value = c.type, c.value
         # Built right here with each field's type, so validating again would only cost
         # time; an unknown type or a value of another kind is validated as it always was.
-        trusted = c.type in MENTION_TYPES and (value is None or type(value) is model)
-        out.append(unvalidated(Mention, fields) if trusted else Mention(**fields))
+        if value is None:
+            trusted = t in MENTION_TYPES
+        else:
+            model = _VALUE_MODELS.get(t)
+            if model is not None and isinstance(value, dict):
+                value = model.__pydantic_validator__.validate_python(value)  # = model(**value)
+            trusted = type(value) is model and t in MENTION_TYPES
+        fields = {"type": t, "text": original[s:e], "start": s, "end": e,
+                  "line": bisect_right(line_starts, s), "value": value,
+                  "normalized": text[c.start:c.end], "sentence": list(sentences[k])}
+        append(unvalidated(Mention, fields) if trusted else Mention(**fields))
     return out
 
 
