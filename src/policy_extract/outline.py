@@ -40,6 +40,8 @@ _HEADLINE_FIRST = regex.compile(r"(?m)" + _HEADLINE_LINE)
 _HEADLINE = regex.compile(r"(?m)\n" + _HEADLINE_LINE)
 
 
+# memoized by marker: a few hundred distinct ones (the styles bound their numerals)
+@lru_cache(maxsize=None)
 def cn_number(s: str) -> Optional[int]:
     """Value of a numeral as written in a marker: 十五, 二十一, 15, (三), 第1篇, ③."""
     s = s.strip("()第篇章节条是、.")
