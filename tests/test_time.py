@@ -163,7 +163,7 @@ def test_age_in_full_years_is_no_week_duration():
 
 
 def test_fast_scans_find_what_the_patterns_find():
-    """The stdlib prefilters, the word finder and the one-character split are speed-only: on corpus text
+    """The literal prefilters, the word finder and the one-character split are speed-only: on corpus text
     and on adjacent, overlapping triggers they give exactly the matches of one regex."""
     import regex
 
@@ -171,7 +171,8 @@ def test_fast_scans_find_what_the_patterns_find():
 
     v = tm._vocab()
     texts = [corpus_text(d) for d in ("000", "001", "002", "003", "004")] + [
-        "2019-2020-2021年", "2001—2002年度和2003/04/05", "今日即日起新春伊始", "按季度月度双月考核", "按季度度按按月度季度双双月",
+        "2019-2020-2021年", "2001—2002年度和2003/04/05", "1919-1920年, 2020 — 2021, 192019.3.4",
+        "x2019-20-2021.01.02 1999~2000至2001",  "今日即日起新春伊始", "按季度月度双月考核", "按季度度按按月度季度双双月",
         "主汛期前后,汛前,春节之后,国庆以前"]
     checked = 0
     for rx in v.date_res + v.other_res:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import heapq
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -47,25 +46,23 @@ def _alt(words) -> str:
 
 
 class _Prefiltered:
-    """A pattern the `regex` engine scans slowly (an alternation of words, a class, a
-    lookbehind first), with a stdlib pattern `pre` that matches wherever one of its
-    matches can start. The stdlib engine finds those few places several times faster;
-    the pattern is tried at each of them, which gives the leftmost, non-overlapping
+    """A pattern the `regex` engine scans slowly (no literal to look for first), with
+    patterns `pres`, each beginning with a literal (which the engine looks for quickly),
+    whose matches cover every place where one of its matches can start. Each place inside
+    a `pres` match is tried, in text order, which gives the leftmost, non-overlapping
     matches finditer would (none of these patterns matches the empty string)."""
 
-    def __init__(self, rx, pre: str):
+    def __init__(self, rx, pres):
         self.rx = rx
-        self.pre = re.compile(pre)
+        self.pres = [regex.compile(p) for p in pres]
 
     def finditer(self, text: str):
+        places = sorted({p for pre in self.pres for w in pre.finditer(text)
+                         for p in range(w.start(), w.end())})
         match = self.rx.match
         last = 0
-        for w in self.pre.finditer(text):
-            # A place inside an earlier `pre` match is not found by finditer: try the
-            # whole of each one.
-            for p in range(max(w.start(), last), w.end()):
-                if p < last:
-                    continue
+        for p in places:
+            if p >= last:
                 m = match(text, p)
                 if m is not None:
                     last = m.end()
@@ -237,7 +234,9 @@ def _vocab() -> _Vocab:
     rw = rec["words"]
     events = ev["events"]
     tails = _alt(dur["inner_tails"] + dur["since_tails"])
-    date_res[0] = _Prefiltered(date_res[0], r"(?:19|20)..(?=[-/.]|[ \t]*[—–\-~～至到])")
+    # A full date or a year range: a year's first two digits, then a separator or dash.
+    date_res[0] = _Prefiltered(date_res[0], [rf"{c}(?=\d\d(?:[-/.]|[ \t]*[—–\-~～至到]))"
+                                             for c in ("19", "20")])
     date_res[8] = _AtWords(date_res[8], list(cal["relative_days"]) + list(cal["festival_periods"]))
     other_res = [regex.compile(p) for p in (
         # recurrences: 每月20日, 每月30日前, 每周一次, 每两年, 每年3月底前
