@@ -246,10 +246,13 @@ def _vocab() -> _Vocab:
         rf"(?<=(?<![第每\d{hd}十])(?P<in>{n}|半)个?(?P<iu>{_alt(ru)}))一次",
         rf"(?P<rw>{_alt(rw)})",
     )]
-    # event deadlines and starts: 主汛期前, 春节后, 汛前
+    # event deadlines and starts: 主汛期前, 春节后, 汛前. The character before 前/后 ends
+    # an event word or is 之/以: one class looked at first spares the word lookbehind
+    # at most places.
+    ev_last = regex.escape("".join(sorted({w[-1] for w in list(events) + ev_pre} | {"之", "以"})))
     other_res.append(_OneCharMerge([regex.compile(
-        rf"(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))(?P<evs>{c})")
-        for c in "前后"]))
+        rf"(?<=[{ev_last}])(?<=(?P<ev>{_alt(events)})(?P<evp>之|以)?|(?P<evw>{_alt(ev_pre)}))"
+        rf"(?P<evs>{c})") for c in "前后"]))
     other_res[2] = _AtWords(other_res[2], list(rw))
     # durations (三年, 5个工作日内, 两年来, 20多年, 半年多, 3个月), one regex per unit
     for unit in du:
