@@ -485,7 +485,7 @@ def to_sections(ctx, outline: Outline) -> list[Section]:
     n = len(heads)
     # one batch lookup maps every section and title span (OffsetMap.spans == span per pair)
     spans = ctx.norm.map.spans([(h.start, h.end) for h in heads] + [(h.body, h.title_end) for h in heads])
-    original, line_of = ctx.original, ctx.line_of
+    original, line_starts = ctx.original, ctx._orig_line_starts
     built: dict[int, Section] = {}
     for i in range(n - 1, -1, -1):  # children first
         h = heads[i]
@@ -495,6 +495,7 @@ def to_sections(ctx, outline: Outline) -> list[Section]:
         built[id(h)] = unvalidated(Section, {
             "id": h.path, "number": h.number,
             "title": original[ts:te].strip() if h.title_end > h.body else "",
-            "level": h.level, "start": s, "end": e, "line": line_of(s),
-            "children": [built[id(c)] for c in h.children]})
+            "level": h.level, "start": s, "end": e,
+            "line": bisect_right(line_starts, s),  # = ctx.line_of(s)
+            "children": [built[id(c)] for c in h.children] if h.children else []})
     return [built[id(r)] for r in outline.roots]
