@@ -85,8 +85,8 @@ def _patterns():
     mojibake = regex.compile("|".join("(?:%s)" % p for p in moj["patterns"])
                              + r"|(?<=\p{Han})\?(?=\p{Han})")
     qwords = regex.compile("|".join(map(regex.escape, moj["question_words"])))
-    return (romanization, (syllables, strip, set(tones), regex.compile(r"\p{Han}")), join, heading,
-            lj["min_line_length"], mojibake, qwords)
+    word_check = (syllables, strip, set(tones), regex.compile(r"\p{Han}"))
+    return (romanization, word_check, join, heading, lj["min_line_length"], mojibake, qwords)
 
 
 @lru_cache(maxsize=4096)  # a romanized text repeats a few hundred character-syllable pairs
