@@ -191,3 +191,19 @@ def test_headline_lines_end_sections():
         end = o.headings[0].end
         assert (end < len(ctx.text) and ctx.text[end:].startswith(line.strip()[:4])) == cut, line
         assert end == (len(heads) + len(line) - len(line.lstrip()) if cut else len(ctx.text))
+
+
+def test_task_ids_of_a_long_plan_restart_per_parent():
+    """Items numbered from 1 under each of many parents are named by their path; an
+    item list under one parent only keeps its own number (the memo of which parents
+    start a run must tell the two apart)."""
+    cn = "一二三四五六七八九十"
+    parts = ["2024年工作计划\n"]
+    for i in range(1, 11):
+        parts.append(f"{cn[i - 1]}、推进第{i}项工作\n")
+        parts += [f"{j}.建设项目{j}个。\n" for j in range(1, 4)]
+    _, o = outline_of("".join(parts))
+    ids = [task_id(h, o) for h in o.headings if h.style == "arabic"]
+    assert ids[:4] == ["一.1", "一.2", "一.3", "二.1"] and ids[-1] == "十.3"
+    _, o = outline_of("工作计划\n一、推进工作\n1.建设项目。\n2.完成验收。\n二、保障措施\n加强领导。\n")
+    assert [task_id(h, o) for h in o.headings if h.style == "arabic"] == ["1", "2"]

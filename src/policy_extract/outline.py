@@ -88,6 +88,8 @@ class Outline:
     headings: list            # every Heading, in text order
     roots: list               # top-level Headings
     run_on: set               # styles whose numbering runs on across parents
+    # (id of a list of siblings, style) -> the siblings with a child of that style numbered 1
+    first_of_style: dict = field(default_factory=dict, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +311,7 @@ def task_id(h: Heading, outline: "Outline") -> str:
     _, _, _, qualified = _styles()
     if h.style in outline.run_on:
         return h.number
-    if h.style not in qualified and not _restarts(h, outline.roots):
+    if h.style not in qualified and not _restarts(h, outline):
         return h.number
     chain = []
     node = h
@@ -319,14 +321,20 @@ def task_id(h: Heading, outline: "Outline") -> str:
     return ".".join(reversed(chain))
 
 
-def _restarts(h: Heading, roots: list) -> bool:
+def _restarts(h: Heading, outline: Outline) -> bool:
     """True when the same style also numbers the children of another parent from 1."""
     p = h.parent
     if p is None or p.style == "part":
         return False
-    uncles = p.parent.children if p.parent is not None else roots
-    return any(u is not p and any(c.style == h.style and c.value == 1 for c in u.children)
-               for u in uncles)
+    uncles = p.parent.children if p.parent is not None else outline.roots
+    # which uncles start a run of the style, found once per sibling list and style: asked
+    # anew for every item, it cost time quadratic in the items of a long plan
+    key = (id(uncles), h.style)
+    starters = outline.first_of_style.get(key)
+    if starters is None:
+        starters = outline.first_of_style[key] = [
+            u for u in uncles if any(c.style == h.style and c.value == 1 for c in u.children)]
+    return any(u is not p for u in starters)
 
 
 def build_outline(ctx) -> Outline:
