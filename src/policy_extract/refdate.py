@@ -54,6 +54,7 @@ _DATE_LINE = regex.compile(r"(?m)^[ \t]*(?:%s)(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)
 _YEAR = regex.compile(rf"(?<=(?<![\d.〔\[(（【])(?P<y>{_Y4}))年|关于(?P<y2>{_Y4})(?!\d)")
 _GOAL_BEFORE = regex.compile(r"(?:到|至|跨|力争|争取|预计|计划|确保|目标|将在|将于|之前)$")
 _GOAL_AFTER = regex.compile(r"^(?:[^,，。;；\n]{0,8}?(?:规划|计划|纲要|目标|远景|前))")
+_YEAR_SPAN = regex.compile(rf"{_Y4}年?[ \t]*[至—\-～到]")  # 2019年至2021年: no one year
 _REL = regex.compile(r"[今去]年")
 _PROJECTION = regex.compile(r"(?:预计|计划|力争|争取|将|确保|预期)$")
 _BOOK = regex.compile(r"《[^《》]{0,200}》")
@@ -132,7 +133,7 @@ def _stated_years(text: str, lo: int, hi: int, books) -> list[int]:
 
 def _title_year(title: str) -> Optional[int]:
     ys = {int(m.group("y") or m.group("y2")) for m in _YEAR.finditer(title)}
-    if len(ys) != 1 or regex.search(rf"{_Y4}年?[ \t]*[至—\-～到]", title):
+    if len(ys) != 1 or _YEAR_SPAN.search(title):
         return None
     return ys.pop()
 

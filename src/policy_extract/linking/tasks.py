@@ -25,6 +25,11 @@ from ..resources import load_yaml
 _CLAUSE_END = regex.compile(r"[,;。!?:\n]")
 _CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
+# inside a responsibility note: its parts, a part's closing role word, the units listed
+_NOTE_PART = regex.compile(r"[^,;]+")
+_NOTE_ROLE = regex.compile(r"(牵头|负责|配合|参与|协助)$")
+_NOTE_ITEM = regex.compile(r"[^、和及与]+")
+_SEMICOLON = regex.compile(r"[;;]")
 _LEAD_IN = 200  # characters before a list that may say what the list is
 _SHORT_TITLE = 30
 _MAX_CLAUSE = 300  # a "clause" without punctuation longer than this is cut
@@ -219,7 +224,7 @@ def _org_roles(text: str, idx: list[int], M: MentionIndex, lo: int, hi: int):
         lab_lo = max(cs - _LABEL_REACH, lo)
         # every label ends with its colon: without one there is nothing to search for
         label = cfg["label"].search(text, lab_lo, ns) if text.find(":", lab_lo, ns) >= 0 else None
-        if label and label.group(1) in cfg["lead_labels"] and not regex.search(r"[;;]", text[label.end():ns]):
+        if label and label.group(1) in cfg["lead_labels"] and not _SEMICOLON.search(text, label.end(), ns):
             lead.append(k)
             continue
         if cfg["lead"] in after and not label:
@@ -260,18 +265,18 @@ def _parse_note(ctx, text: str, s: int, e: int, M: "MentionIndex") -> tuple[list
     mention where there is one, else the note's own list item."""
     cfg = _cfg()
     lead, units = [], []
-    for part in regex.finditer(r"[^,;]+", text[s + 1:e - 1]):
+    for part in _NOTE_PART.finditer(text[s + 1:e - 1]):
         ps, pe = s + 1 + part.start(), s + 1 + part.end()
         label = cfg["label"].match(text, ps, pe)
         is_lead = bool(label and label.group(1) in cfg["lead_labels"])
         if label:
             ps = label.end()
-        tail = regex.search(r"(牵头|负责|配合|参与|协助)$", text[ps:pe])
+        tail = _NOTE_ROLE.search(text[ps:pe])
         if tail:
             is_lead = is_lead or tail.group(1) == cfg["lead"]
             pe = ps + tail.start()
         out = lead if is_lead else units
-        for item in regex.finditer(r"[^、和及与]+", text[ps:pe]):
+        for item in _NOTE_ITEM.finditer(text[ps:pe]):
             i0, i1 = ps + item.start(), ps + item.end()
             inside = [k for k in M.within(i0, i1) if M.items[k].type == "org"]
             if inside:
