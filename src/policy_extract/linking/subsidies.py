@@ -50,7 +50,10 @@ def _cfg():
         "not_standard": alt(c["not_standard_before"]),
         "reported": alt(c["reported"]),
         "recurring": alt(c["recurring"]),
-        "modes": modes,
+        # the mode word found first in a window; at one position the longest, then the
+        # first listed (an alternation tries its words in this order)
+        "mode_first": regex.compile("|".join(regex.escape(w) for w, _ in modes)),
+        "mode_of": {w: mode for w, mode in reversed(modes)},
         "cap": tuple(sorted(c["cap_words"], key=len, reverse=True)),
         "openers": tuple(sorted(c["recipient_openers"], key=len, reverse=True)),
         "pronouns": tuple(c["pronouns"]),
@@ -100,7 +103,8 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
         changed = False
         while s < e and text[s] in " \t":
             s += 1
-        for w in cfg["openers"]:
+        # each word list is tried only when one of its words is there (one C call)
+        for w in cfg["openers"] if text.startswith(cfg["openers"], s) else ():
             if text.startswith(w, s) and e - s > len(w):
                 s += len(w)
                 changed = True
@@ -112,7 +116,8 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
                 s = de + 1
                 changed = True
         seg = text[s:e]
-        for w in cfg["closers"] + ("的",):
+        closers = cfg["closers"] + ("的",)
+        for w in closers if seg.endswith(closers) else ():
             if seg.endswith(w):
                 e -= len(w)
                 changed = True
@@ -127,7 +132,7 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
         if mw:
             s = mw.end()
             changed = True
-        for w in cfg["verbs"]:
+        for w in cfg["verbs"] if text.endswith(cfg["verbs"], s, e) else ():
             if text.startswith(w, e - len(w)) and e - len(w) >= s:
                 e -= len(w)
                 changed = True
@@ -225,13 +230,10 @@ def _split_items(text: str, s: int, e: int, n: int):
 
 
 def _mode(text: str, lo: int, hi: int) -> Optional[str]:
-    window = text[lo:hi]
-    best = None
-    for w, mode in _cfg()["modes"]:
-        k = window.find(w)
-        if k >= 0 and (best is None or k < best[0]):
-            best = (k, mode)
-    return best[1] if best else None
+    """The mode of the mode word found first in [lo, hi)."""
+    cfg = _cfg()
+    m = cfg["mode_first"].search(text, lo, hi)
+    return cfg["mode_of"][m.group()] if m else None
 
 
 def _orig_span(ctx, s: int, e: int) -> Span:
