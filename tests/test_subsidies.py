@@ -104,3 +104,25 @@ def test_budgets_are_no_standards():
     d = extract(text, reference_date="2020-03-25")
     assert recs(d) == [("企业", "20万元", "one_time")]
     assert d.subsidies[0].conditions == "获评省级示范"
+
+
+def test_mode_is_the_first_mode_word_longest_at_a_tie():
+    """_mode's one alternation search against the definition: of every mode word's first
+    occurrence the leftmost, the longest (then first listed) where several start there."""
+    from policy_extract.linking import subsidies as S
+    from policy_extract.pipeline import Context
+
+    c = S.load_yaml("subsidy/subsidy.yaml")
+    modes = sorted(((w, mode) for mode, words in c["modes"].items() for w in words),
+                   key=lambda p: -len(p[0]))
+
+    def by_words(text, lo, hi):
+        found = [(text.find(w, lo, hi), i) for i, (w, _) in enumerate(modes)
+                 if 0 <= text.find(w, lo, hi) <= hi - len(w)]
+        return modes[min(found)[1]][1] if found else None
+
+    text = Context(corpus_text("002"), None).text
+    windows = [(lo, lo + n) for lo in range(0, len(text), 7) for n in (3, 40)]
+    got = [S._mode(text, lo, hi) for lo, hi in windows]
+    assert got == [by_words(text, lo, hi) for lo, hi in windows]
+    assert any(got)
