@@ -57,16 +57,8 @@ class _Prefiltered:
         self.pres = [regex.compile(p) for p in pres]
 
     def finditer(self, text: str):
-        places = sorted({p for pre in self.pres for w in pre.finditer(text)
-                         for p in range(w.start(), w.end())})
-        match = self.rx.match
-        last = 0
-        for p in places:
-            if p >= last:
-                m = match(text, p)
-                if m is not None:
-                    last = m.end()
-                    yield m
+        return _matches_at(self.rx, text, sorted({
+            p for pre in self.pres for w in pre.finditer(text) for p in range(w.start(), w.end())}))
 
 
 class _AtWords:
@@ -94,14 +86,20 @@ class _AtWords:
                     places.append(i)
                 i = find(c, i + 1)
         places.sort()
-        match = self.rx.match
-        last = 0
-        for p in places:
-            if p >= last:
-                m = match(text, p)
-                if m is not None:
-                    last = m.end()
-                    yield m
+        return _matches_at(self.rx, text, places)
+
+
+def _matches_at(rx, text: str, places):
+    """The matches of rx tried at each of the sorted `places`, skipping places inside an
+    earlier match: what finditer gives when every match starts at one of them."""
+    match = rx.match
+    last = 0
+    for p in places:
+        if p >= last:
+            m = match(text, p)
+            if m is not None:
+                last = m.end()
+                yield m
 
 
 class _OneCharMerge:
