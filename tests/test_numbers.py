@@ -148,3 +148,31 @@ def test_stdlib_compiled_patterns_match_as_regex_does():
             for s in range(len(text)):
                 a, b = fast.match(text, s), slow.match(text, s)
                 assert (a and a.regs) == (b and b.regs), (fast.pattern[:40], text[s:s + 20])
+
+
+def test_compile_pattern_falls_back_to_regex_where_re_cannot_read(monkeypatch):
+    # Before Python 3.11 the standard library reads no possessive quantifier (NUMERAL's
+    # {0,31}+): compile_pattern must then hand the source to `regex`, which matches alike.
+    import re
+    import types
+
+    import regex
+
+    from policy_extract import numbers as N
+    from policy_extract.extractors import quantity as Q
+
+    def old_re_compile(source):
+        raise re.error("multiple repeat")
+
+    monkeypatch.setattr(N, "re", types.SimpleNamespace(compile=old_re_compile, error=re.error))
+    slow = N.compile_pattern(Q._PATTERN.pattern)
+    assert isinstance(slow, regex.Pattern)
+    text = "占全市的2/3，10%-20% 30万千瓦 1万5千米 数万名 三成半 负3% 1,000,000人"
+    for s in range(len(text)):
+        a, b = Q._PATTERN.match(text, s), slow.match(text, s)
+        assert (a and a.regs) == (b and b.regs)
+    assert slow.match(text, 8).group("unit") == "%" and slow.match(text, 8).span() == (8, 15)
+    # A pattern only `regex` reads (a variable-width lookbehind) falls back for real.
+    monkeypatch.undo()
+    vw = N.compile_pattern("(?<=ab|c)d")
+    assert isinstance(vw, regex.Pattern) and vw.search("xabd").span() == (3, 4)
