@@ -90,3 +90,26 @@ def test_eval_agrees_with_the_reference_scorer(predictions, capsys):
     assert main(["eval", str(GOLD), "--pred", str(predictions), "--json"]) == 0
     ours = json.loads(capsys.readouterr().out)
     assert ours == reference
+
+
+def test_rows_only_for_what_gold_annotates(tmp_path, capsys):
+    """A gold file without tasks or subsidies gives no task/subsidy rows (the reference
+    scorer makes a row only when it counts something for it)."""
+    corpus, gold_dir, pred = (tmp_path / d for d in ("c", "g", "p"))
+    for d in (corpus, gold_dir, pred):
+        d.mkdir()
+    (corpus / "a.txt").write_text("甲乙丙丁\n", encoding="utf-8")
+    (gold_dir / "a.txt.json").write_text(json.dumps(
+        {"doc": "a.txt", "mentions": [_m("org", 0, 2)]}), encoding="utf-8")
+    (pred / "a.txt.json").write_text(json.dumps(
+        {"mentions": [], "tasks": [{"start": 0, "end": 4}]}), encoding="utf-8")
+    assert main(["eval", str(gold_dir), "--corpus", str(corpus), "--pred", str(pred),
+                 "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert not [k for k in ours if k.startswith(("task/", "subsidy/"))]
+    assert ours["org/relaxed"]["fn"] == 1
+    if REFERENCE_SCORER.exists():
+        ref = subprocess.run([sys.executable, str(REFERENCE_SCORER), str(corpus),
+                              str(gold_dir), str(pred), "--json"],
+                             capture_output=True, text=True, check=True)
+        assert ours == json.loads(ref.stdout)

@@ -118,8 +118,8 @@ def score_document(text: str, gold: dict, pred: dict, t: dict[str, Tally]) -> No
 def _score_tasks(text, lines, starts, gold, pred, t) -> None:
     predicted = pred.get("tasks", [])
     matched: set[int] = set()
-    seg = t["task/segment"]
     for gt in gold.get("tasks", []):
+        seg = t["task/segment"]  # a row only where gold has tasks, as the reference has
         lo = starts[gt["line"] - 1]
         hi = lo + len(lines[gt["line"] - 1])
         title = gt.get("title") or ""
@@ -144,14 +144,14 @@ def _score_tasks(text, lines, starts, gold, pred, t) -> None:
             row.fp += len(ps - gs)
             row.fn += len(gs - ps)
     if gold.get("tasks"):
-        seg.fp += len(predicted) - len(matched)
+        t["task/segment"].fp += len(predicted) - len(matched)
 
 
 def _score_subsidies(lines, starts, gold, pred, t) -> None:
     predicted = pred.get("subsidies", [])
     used: set[int] = set()
-    rec = t["subsidy/record"]
     for gs in gold.get("subsidies", []):
+        rec = t["subsidy/record"]  # a row only where gold lists subsidies, as the reference has
         if "amount_start" in gs:
             g0, g1 = gs["amount_start"], gs["amount_end"]
         else:
@@ -182,7 +182,7 @@ def _score_subsidies(lines, starts, gold, pred, t) -> None:
         mode.n += 1
         mode.ok += ps.get("mode") == gs.get("mode")
     if gold.get("subsidies") is not None:
-        rec.fp += len(predicted) - len(used)
+        t["subsidy/record"].fp += len(predicted) - len(used)
 
 
 def evaluate(gold_dir: Path, corpus_dir: Optional[Path],
