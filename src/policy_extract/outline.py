@@ -69,13 +69,7 @@ class Heading:
     children: list = field(default_factory=list)
     path: str = ""
     inline: bool = False
-
-    @property
-    def title(self) -> str:
-        return self._title
-
-    def set_title(self, text: str) -> None:
-        self._title = text
+    title: str = ""      # text[body:title_end], stripped
 
 
 @dataclass
@@ -131,9 +125,7 @@ def _scan(text: str) -> list[Heading]:
     for rx, inline in ((line_re, False), (inline_re, True)):
         groups = _style_groups(rx)
         for m in rx.finditer(text):
-            style, num_group = groups[m.lastindex]
-            if inline and style not in ("shi", "circled"):
-                continue
+            style, num_group = groups[m.lastindex]  # inline_re holds only the inline styles
             body = m.end()
             if body >= n or text[body] == "\n":
                 # a bare number on a line of its own is a page number, not a heading
@@ -153,9 +145,8 @@ def _scan(text: str) -> list[Heading]:
             te = title_end_at(text, body, limit)
             title_end = te.start() if te else limit
             num = m.group(num_group)
-            h = Heading(style, num, cn_number(num), start, body, title_end, inline=inline)
-            h.set_title(text[body:title_end].strip())
-            found[start] = h
+            found[start] = Heading(style, num, cn_number(num), start, body, title_end,
+                                   inline=inline, title=text[body:title_end].strip())
     heads = sorted(found.values(), key=lambda h: h.start)
     return _drop_broken_runs(heads)
 
@@ -246,7 +237,7 @@ def _nest(heads: list[Heading], text: str) -> list[Heading]:
             while te > h.body and text[te - 1] in ",、 \t\n":
                 te -= 1
             h.title_end = te
-            h.set_title(text[h.body:te].strip())
+            h.title = text[h.body:te].strip()
     return roots
 
 
