@@ -78,7 +78,6 @@ def _cfg():
         "paren": re.compile(r"\(%s\)" % suf["paren_inner"]),
         "paren_full": re.compile(r"^\(%s\)$" % suf["paren_inner"]),
         "max_len": suf["max_len"],
-        "collective": frozenset(lex["collective"]),
         "actor_next": re.compile("|".join(map(re.escape, sorted(
             lex["actor_next"], key=len, reverse=True)))),
         "self": frozenset(lex["self_reference"]),
