@@ -443,27 +443,19 @@ def _viterbi(obs: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def tag_window(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, POS flag) pairs of a short text; user-dictionary words carry their own tag
-    (nt organization, sp set phrase, ...). Tags come from the dictionaries, not from
-    jieba.posseg's HMM tagger, which costs five times as much per window."""
-    tags, is_word = _lexicon()
-    return tuple([(w, tags.get(w) or ("n" if is_word(w) else _guess_flag(w)))
-                  for w in _cut(text)])
-
-
-@lru_cache(maxsize=65536)
 def window_spans(text: str) -> tuple[list, list]:
     """([(start, end, word, flag)], [end of each word]) of a short text, memoized: the
-    form the org extractor reads names from, built in one pass."""
+    form the org extractor reads names from, built in one pass. User-dictionary words
+    carry their own tag (nt organization, sp set phrase, ...). Tags come from the
+    dictionaries, not from jieba.posseg's HMM tagger, which costs five times as much per
+    window; a word in neither dictionary gets _guess_flag's."""
     flags = _FLAGS
     words, ends, pos = [], [], 0
     for w in _cut(text):
         e = pos + len(w)
         f = flags.get(w)
         if f is None:
-            tags, is_word = _lexicon()
-            f = tags.get(w) or ("n" if is_word(w) else _guess_flag(w))
+            f = word_flag(w) or _guess_flag(w)
             if len(flags) < 200000:  # bounded in a long-running process
                 flags[w] = f
         words.append((pos, e, w, f))
@@ -472,7 +464,7 @@ def window_spans(text: str) -> tuple[list, list]:
     return words, ends
 
 
-_FLAGS: dict = {}  # word -> flag, as tag_window gives it
+_FLAGS: dict = {}  # word -> flag, as window_spans gives it
 
 
 def word_flag(word: str) -> str | None:
@@ -483,7 +475,7 @@ def word_flag(word: str) -> str | None:
 
 def cut_window(text: str) -> list[str]:
     """Words of a short text (memoized)."""
-    return [w for w, _ in tag_window(text)]
+    return [w for _, _, w, _ in window_spans(text)[0]]
 
 
 @lru_cache(maxsize=1)
