@@ -24,7 +24,6 @@ BIG: dict[str, int] = _NUM["big_units"]
 POINTS = frozenset(_NUM["points"])
 VAGUE = frozenset(_NUM["vague"])
 MAGNITUDES = frozenset(k for k, v in {**SMALL, **BIG}.items() if v >= 100)
-MAG_CHARS = MAGNITUDES
 
 _CN = "".join(DIGITS) + "".join(SMALL) + "".join(BIG)
 CN_CLASS = regex.escape(_CN)
@@ -342,7 +341,6 @@ _BEFORE = _alternation(_Q["before"], True)
 _BEFORE_FIRST = pattern_first_chars("|".join(w for ws in _Q["before"].values() for w in ws))
 _AFTER = _alternation(_Q["after"], False)
 BARE_BEFORE: dict[str, str] = _Q["bare_magnitude_before"]
-BARE_IN_SPAN = frozenset(_Q["bare_magnitude_in_span"])
 
 
 def _kind(m) -> str:

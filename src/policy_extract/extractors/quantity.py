@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 import regex
 
-from ..numbers import (BIG, DIGITS, SMALL, MAG_CHARS, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
+from ..numbers import (BIG, DIGITS, SMALL, MAGNITUDES, MAG_CLASS, NUMERAL, NUMERAL_GLUE, first_chars,
                        compile_pattern,
                        measure_pattern, parse_fraction, pattern_first_chars,
                        propagate_list_qualifiers,
@@ -27,7 +27,7 @@ _PERCENT = {"%": 1.0, "‰": 0.1, "个百分点": 1.0, "百分点": 1.0, "成": 
 _UNIT_SET = frozenset(UNITS)
 # Units that begin with a magnitude character (千瓦, 千米, 百分点) are matched by their
 # tail, since the numeral takes the magnitude (30万千|瓦); _measure re-attaches it...
-_MAG_TAILS = frozenset(u[1:] for u in UNITS if MAG_CHARS.intersection(u[:1]) and len(u) > 1)
+_MAG_TAILS = frozenset(u[1:] for u in UNITS if MAGNITUDES.intersection(u[:1]) and len(u) > 1)
 # ...unless the magnitude is the place of a digit after a larger unit: 1万5千米 = 15000 米.
 _PLACE_VALUE = regex.compile(rf"[{MAG_CLASS}][^{MAG_CLASS}]+[{MAG_CLASS}]$")
 _unit_alt = "|".join(regex.escape(u) for u in sorted(_UNIT_SET | _MAG_TAILS | {"成"},
@@ -136,7 +136,7 @@ def _measure(ctx, m):
     num_end = None
     num_s, num_e = spans[_NUM]
     num = text[num_s:num_e]
-    if len(num) > 1 and num[-1] in MAG_CHARS and num[-1] + unit in _UNIT_SET \
+    if len(num) > 1 and num[-1] in MAGNITUDES and num[-1] + unit in _UNIT_SET \
             and not _PLACE_VALUE.search(num):
         num_end, unit = num_e - 1, num[-1] + unit    # 5千米 is 5 km, 30万|千瓦
     elif unit not in _UNIT_SET and unit != "成":
