@@ -21,16 +21,14 @@ import regex
 from ..models import AmountValue, Span, Subsidy
 from ..outline import build_outline
 from ..pipeline import register_linker
+from . import MAX_CLAUSE, clause_end, clause_start
 from ..resources import load_yaml
 
-_CLAUSE_END = regex.compile(r"[,;。!?:\n]")
-_CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _GROUP_SEP = regex.compile(r"^(?:[、,]|和|及|与|或|、和)$")
 _LIST_MARKER = regex.compile(
     r"\s*(?:第[一二三四五六七八九十百\d]{1,4}条[::]?|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|[①-⑳])\s*")
 _STANDARD_WINDOW = 10  # characters before an amount that may report it as spent or raised
 _CAP_WINDOW = 6
-_MAX_CLAUSE = 300  # a sentence or clause without punctuation longer than this is cut
 _OWN_LABEL = 20  # longest label before an amount in its own clause (一等奖5万元)
 _OPENER_REACH = 200  # how far back a 对… clause may name the recipient of a later clause
 
@@ -66,18 +64,6 @@ def _cfg():
         "mode_words": alt([w for w, _ in modes] + ["一次性"]),
         "trigger_words": tuple(c["triggers"]),
     }
-
-
-def _clause_start(text: str, pos: int, lo: int) -> int:
-    lo = max(lo, pos - _MAX_CLAUSE)  # unpunctuated text
-    b = _CLAUSE_END_BACK.search(text, lo, pos)
-    return b.end() if b else lo
-
-
-def _clause_end(text: str, pos: int, hi: int) -> int:
-    hi = min(hi, pos + _MAX_CLAUSE)
-    m = _CLAUSE_END.search(text, pos, hi)
-    return m.start() if m else hi
 
 
 def _groups(text: str, amounts: list[tuple[int, int, object]]):
@@ -149,7 +135,7 @@ def _opener_clause(text: str, pos: int) -> Optional[int]:
     k = pos
     limit = max(0, pos - _OPENER_REACH)
     while k > limit:
-        k = _clause_start(text, k - 1, limit)
+        k = clause_start(text, k - 1, limit)
         m = _LIST_MARKER.match(text, k)
         if text.startswith(cfg["openers"], m.end() if m else k):
             return k
@@ -161,21 +147,21 @@ def _opener_clause(text: str, pos: int) -> Optional[int]:
 def _recipient_span(text: str, anchor: int, lo: int) -> tuple[int, int, list[tuple[int, int]]]:
     """The recipient phrase before `anchor` (the trigger word or the amount)."""
     cfg = _cfg()
-    cs = _clause_start(text, anchor, lo)
+    cs = clause_start(text, anchor, lo)
     s, e, cond = _strip_recipient(text, cs, anchor)
     if (e - s < 2 or text.startswith(cfg["pronouns"] + cfg["basis"], s)) and cs > lo:
         # the clause holds only the trigger, or points back (其房租按…): the recipient is
         # the clause before, or the nearest one that opens with 对/凡
-        ps = _clause_start(text, cs - 1, lo)
+        ps = clause_start(text, cs - 1, lo)
         pe = cs - 1
         op = _opener_clause(text, cs)
         if text[ps:pe].endswith("的") and op is not None and op < ps:
             # "…人才,购房的,给予…": the clause before is a condition on the recipient
             cond = (ps, pe - 1)
             ps = op
-            pe = _clause_end(text, op, cs)
+            pe = clause_end(text, op, cs)
         elif op is not None and text.startswith(cfg["pronouns"] + cfg["basis"], s):
-            ps, pe = op, _clause_end(text, op, cs)
+            ps, pe = op, clause_end(text, op, cs)
         s, e, cond2 = _strip_recipient(text, ps, pe)
         cond = cond or cond2
     conds = []
@@ -264,7 +250,7 @@ def _heading_mode(outline, starts: list[int], pos: int) -> Optional[str]:
     if not node.title.endswith(":"):
         node = node.parent
     while node is not None:
-        if node.start <= pos < node.end and node.body > pos - _MAX_CLAUSE * 3:
+        if node.start <= pos < node.end and node.body > pos - MAX_CLAUSE * 3:
             mode = _mode(node.title, 0, len(node.title))
             if mode:
                 return mode
@@ -286,23 +272,23 @@ def build_subsidies(ctx) -> list[Subsidy]:
     for group in _groups(text, amounts):
         g0, g1 = group[0][0], group[-1][1]
         ss, se = ctx.sentence_at(g0)
-        ss, se = max(ss, g0 - _MAX_CLAUSE), min(se, g1 + _MAX_CLAUSE)
+        ss, se = max(ss, g0 - MAX_CLAUSE), min(se, g1 + MAX_CLAUSE)
         before = text[ss:g0]
         trig = None
         for t in cfg["trigger"].finditer(before):
             trig = t  # the nearest trigger before the amounts
-        after_end = _clause_end(text, g1, se)
+        after_end = clause_end(text, g1, se)
         trig_after = cfg["trigger"].search(text, g1, after_end)
         if trig is None and trig_after is None:
             continue
-        clause_before = text[_clause_start(text, g0, ss):g0]
+        clause_before = text[clause_start(text, g0, ss):g0]
         if cfg["reported"].search(clause_before):
             continue  # 共发放…, 累计…: money that was paid, not a standard
         if cfg["not_standard"].search(text, max(ss, g0 - _STANDARD_WINDOW), g0) \
                 and not cfg["recurring"].search(clause_before):
             continue  # 获得…资金, 总投资…; but 每月发放生活补贴3000元 is a standard
         anchor = ss + trig.start() if trig is not None else g0
-        own_s = _clause_start(text, g0, ss)
+        own_s = clause_start(text, g0, ss)
         if trig is not None and ss + trig.start() < own_s:
             # the amount's own clause names what it is for: 奖励标准为:一等奖5万元,二等奖3万元
             os_, oe, _ = _strip_recipient(text, own_s, g0)
@@ -316,10 +302,10 @@ def build_subsidies(ctx) -> list[Subsidy]:
         if re_ - rs < 2:
             # the sentence opens with the amount: the recipient is the item's label
             ps = max(0, ss - 1)
-            rs, re_, cond = _recipient_span(text, ps, _clause_start(text, max(0, ps - 1), 0))
+            rs, re_, cond = _recipient_span(text, ps, clause_start(text, max(0, ps - 1), 0))
         n = len(group)
         split = _split_items(text, rs, re_, n) if n > 1 and re_ > rs else None
-        clause_lo = _clause_start(text, anchor, ss)
+        clause_lo = clause_start(text, anchor, ss)
         mode_all = _mode(text, clause_lo, after_end) or _heading_mode(outline, head_starts, g0)
         for i, (ns, ne, m) in enumerate(group):
             recipient = _orig_span(ctx, rs, re_) if re_ > rs else None

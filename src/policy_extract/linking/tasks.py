@@ -21,9 +21,8 @@ from ..models import Milestone, Span, Task, unvalidated
 from ..outline import Heading, MentionIndex, build_outline, mention_index, task_id
 from ..pipeline import register_linker
 from ..resources import load_yaml
+from . import CLAUSE_END, MAX_CLAUSE, clause_end, clause_start
 
-_CLAUSE_END = regex.compile(r"[,;。!?:\n]")
-_CLAUSE_END_BACK = regex.compile(r"[,;。!?:\n]", flags=regex.REVERSE)
 _LIST_SEP = regex.compile(r"^[、和及与,\s()]*$")
 # inside a responsibility note: its parts, a part's closing role word, the units listed
 _NOTE_PART = regex.compile(r"[^,;]+")
@@ -32,7 +31,6 @@ _NOTE_ITEM = regex.compile(r"[^、和及与]+")
 _SEMICOLON = regex.compile(r"[;;]")
 _LEAD_IN = 200  # characters before a list that may say what the list is
 _SHORT_TITLE = 30
-_MAX_CLAUSE = 300  # a "clause" without punctuation longer than this is cut
 _LABEL_REACH = 8  # 责任单位: before the clause
 
 
@@ -139,10 +137,7 @@ def _text_span(ctx, s: int, e: int) -> Span:
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """[start, end) of the clause holding `pos`, within [lo, hi)."""
-    lo, hi = max(lo, pos - _MAX_CLAUSE), min(hi, pos + _MAX_CLAUSE)  # unpunctuated text
-    b = _CLAUSE_END_BACK.search(text, lo, pos)
-    m = _CLAUSE_END.search(text, pos, hi)
-    return (b.end() if b else lo), (m.start() if m else hi)
+    return clause_start(text, pos, lo), clause_end(text, pos, hi)
 
 
 def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
@@ -175,7 +170,7 @@ def _is_target(text: str, ns: int, ne: int, cs: int, ce: int) -> bool:
     for w in cfg["modifier_after"]:
         if text.startswith(w, ne):
             nxt = text[ne + len(w):ne + len(w) + 1]
-            if nxt and not _CLAUSE_END.match(nxt) and nxt != "的":
+            if nxt and not CLAUSE_END.match(nxt) and nxt != "的":
                 return False
     return True
 
@@ -236,7 +231,7 @@ def _org_roles(text: str, idx: list[int], M: MentionIndex, lo: int, hi: int):
             # a body being set up is responsible only when the text goes on to give it
             # work: 组建法律服务团年内开展…, 成立…办公室,设在…,负责…
             nxt = text[tail:min(ce + 8, hi)]
-            if not (nxt and not _CLAUSE_END.match(nxt[0])) and not cfg["duty"].match(nxt[1:]):
+            if not (nxt and not CLAUSE_END.match(nxt[0])) and not cfg["duty"].match(nxt[1:]):
                 continue
         if text.startswith(cfg["attributive"], tail):
             continue
@@ -252,7 +247,7 @@ def _org_roles(text: str, idx: list[int], M: MentionIndex, lo: int, hi: int):
 def _notes(text: str, lo: int, hi: int):
     """Responsibility notes in [lo, hi): (start, end, standalone line?)."""
     for m in _cfg()["note"].finditer(text, lo, hi):
-        ls = text.rfind("\n", max(lo, m.start() - _MAX_CLAUSE), m.start()) + 1
+        ls = text.rfind("\n", max(lo, m.start() - MAX_CLAUSE), m.start()) + 1
         le = text.find("\n", m.end(), hi)
         le = hi if le < 0 or le > hi else le
         standalone = not text[max(ls, lo):m.start()].strip() and not text[m.end():le].strip()
