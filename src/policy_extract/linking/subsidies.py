@@ -61,8 +61,7 @@ def _cfg():
         "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
         "cond": tuple(c["condition_openers"]),
         "seps": "".join(w for w in c["list_separators"] if len(w) == 1),
-        "mode_words": alt([w for w, _ in modes] + ["一次性"]),
-        "trigger_words": tuple(c["triggers"]),
+        "mode_words": alt([w for w, _ in modes]),
     }
 
 
