@@ -11,10 +11,10 @@ from __future__ import annotations
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 
-from ..errors import (EmptyInputError, ImageInputError, InputError, NotFoundError,
-                      UnsupportedFormatError)
+from ..errors import (EmptyInputError, EncodingError, ImageInputError, InputError,
+                      NotFoundError, UnsupportedFormatError)
 from .limits import DEFAULT_MAX_BYTES, check_size
 
 __all__ = ["read", "ReadResult", "DEFAULT_MAX_BYTES"]
@@ -31,6 +31,18 @@ class ReadResult:
     # (DOCX body order), "page[4]" (PDF page where the paragraph starts).
     source_map: list[tuple[int, int, str]] = field(default_factory=list)
     encoding_confidence: float | None = None
+
+
+def join_paragraphs(paragraphs: Iterable[tuple[str, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text of (paragraph, locator) pairs, one paragraph a line, and its source map."""
+    out: list[str] = []
+    source_map: list[tuple[int, int, str]] = []
+    pos = 0
+    for text, locator in paragraphs:
+        source_map.append((pos, pos + len(text), locator))
+        out.append(text)
+        pos += len(text) + 1
+    return "\n".join(out), source_map
 
 
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"),
@@ -128,7 +140,6 @@ _TRUSTED_CHARSETS = frozenset("utf-8 utf8 gb18030 gbk gb2312 cp936 cp950 big5 bi
 
 def _decode_html(data: bytes):
     """HTML bytes: a BOM, else the <meta charset> when it decodes cleanly, else detection."""
-    from ..errors import EncodingError
     from .html import declared_charset
     from .text import Decoded, decode
 

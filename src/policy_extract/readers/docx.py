@@ -11,6 +11,7 @@ import io
 import zipfile
 
 from ..errors import ArchiveBombError, CorruptInputError, MissingDependencyError, UnsupportedFormatError
+from . import join_paragraphs
 from .limits import ZIP_MAX_MEMBERS, ZIP_MAX_RATIO, ZIP_MAX_UNCOMPRESSED, ZIP_RATIO_FLOOR
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -102,11 +103,5 @@ def docx_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str
         walk(body, document._body)
     except Exception as exc:
         raise CorruptInputError(f"damaged DOCX body: {type(exc).__name__}") from None
-    out, source_map, pos = [], [], 0
-    for text, loc in zip(lines, where):
-        if not text.strip():
-            continue
-        source_map.append((pos, pos + len(text), loc))
-        out.append(text)
-        pos += len(text) + 1
-    return "\n".join(out), source_map, []
+    text, source_map = join_paragraphs((t, loc) for t, loc in zip(lines, where) if t.strip())
+    return text, source_map, []

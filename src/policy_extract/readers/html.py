@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 
 import regex
 
+from . import join_paragraphs
 from .limits import HTML_MAX_DEPTH
 
 SKIP = frozenset("script style noscript template head title nav header footer aside select "
@@ -307,18 +308,16 @@ def html_to_text(markup: str) -> tuple[str, list[tuple[int, int, str]], list[str
         ancestors.add(c)
         c = page.containers[c].parent
     first_inside = next((i for i, line in enumerate(page.lines) if inside[line[1]]), 0)
-    out: list[str] = []
-    source_map: list[tuple[int, int, str]] = []
-    pos = 0
-    for i, (text, container, locator, _han, all_link) in enumerate(page.lines):
-        heading = (i < first_inside and container in ancestors
-                   and HEADING.match(locator) is not None)
-        if not (inside[container] or heading) or (all_link and chosen != 0):
-            continue
-        source_map.append((pos, pos + len(text), locator))
-        out.append(text)
-        pos += len(text) + 1
-    return "\n".join(out), source_map, warnings
+
+    def kept():
+        for i, (text, container, locator, _han, all_link) in enumerate(page.lines):
+            heading = (i < first_inside and container in ancestors
+                       and HEADING.match(locator) is not None)
+            if (inside[container] or heading) and not (all_link and chosen != 0):
+                yield text, locator
+
+    text, source_map = join_paragraphs(kept())
+    return text, source_map, warnings
 
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""",

@@ -9,6 +9,7 @@ import regex
 
 from ..errors import (CorruptInputError, MissingDependencyError, NeedsOCRError, TooLargeError,
                       UnsupportedFormatError)
+from . import join_paragraphs
 from .limits import PDF_MAX_PAGES
 
 MARGIN_ZONE = 0.1          # top/bottom share of the page where running heads live
@@ -152,9 +153,5 @@ def pdf_to_text(data: bytes) -> tuple[str, list[tuple[int, int, str]], list[str]
             prev, prev_page = line, number
     if current:
         paragraphs.append(("".join(current), start_page))
-    out, source_map, pos = [], [], 0
-    for text, page in paragraphs:
-        source_map.append((pos, pos + len(text), f"page[{page}]"))
-        out.append(text)
-        pos += len(text) + 1
-    return "\n".join(out), source_map, warnings
+    text, source_map = join_paragraphs((t, f"page[{page}]") for t, page in paragraphs)
+    return text, source_map, warnings
