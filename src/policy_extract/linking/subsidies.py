@@ -19,7 +19,7 @@ from typing import Optional
 import regex
 
 from ..models import AmountValue, Span, Subsidy
-from ..outline import build_outline
+from ..outline import build_outline, mention_index
 from ..pipeline import register_linker
 from . import MAX_CLAUSE, clause_end, clause_start
 from ..resources import load_yaml
@@ -260,9 +260,9 @@ def _heading_mode(outline, starts: list[int], pos: int) -> Optional[str]:
 def build_subsidies(ctx) -> list[Subsidy]:
     cfg = _cfg()
     text = ctx.text
-    amounts = [(ns, ne, m) for m, (ns, ne) in zip(ctx.mentions, ctx.mention_norm)
+    index = mention_index(ctx)  # in text order
+    amounts = [(ns, ne, m) for m, (ns, ne) in zip(index.items, index.norm)
                if m.type == "amount" and m.value is not None]
-    amounts.sort(key=lambda a: a[0])
     if not amounts:
         return []
     outline = build_outline(ctx)
@@ -306,8 +306,8 @@ def build_subsidies(ctx) -> list[Subsidy]:
         split = _split_items(text, rs, re_, n) if n > 1 and re_ > rs else None
         clause_lo = clause_start(text, anchor, ss)
         mode_all = _mode(text, clause_lo, after_end) or _heading_mode(outline, head_starts, g0)
+        recipient = _orig_span(ctx, rs, re_) if re_ > rs else None
         for i, (ns, ne, m) in enumerate(group):
-            recipient = _orig_span(ctx, rs, re_) if re_ > rs else None
             name = None
             if split:
                 # the span stays the whole phrase (spans are always text of the document);
