@@ -104,6 +104,7 @@ def _cfg():
         "collective_re": re.compile("|".join(map(re.escape, sorted(
             lex["collective"], key=len, reverse=True)))),
         "titles": frozenset(load_lines("org/job_titles.txt")),
+        "labels": frozenset(lex["labels"]),
         "admin": segment.admin_prefixes(),
     }
     c["all_suffixes"] = frozenset(alts)
@@ -217,7 +218,8 @@ def _is_unit_word(word: str, flag: str, cfg) -> bool:
     neg = cfg["neg_lengths"]
     if word[-1:] in neg and _ending_in(word, cfg["neg_words"], neg):
         return False
-    if word in cfg["named"] or word in cfg["place"] or flag == "nt":
+    # (a suffix or place word is in unit_words unless it ends in a non-unit word)
+    if flag == "nt":
         return True
     suf = _suffix_of(word, cfg)
     if suf is None:
@@ -492,9 +494,7 @@ def find(text: str) -> list[tuple[int, int]]:
                 break  # text dense with suffixes and no punctuation: not prose; stop here
             clo, chi = _clause_bounds(text, ms, e, back)
             lo = max(clo, ms - _LEFT)
-            b = _LAST_SEP.match(text, lo, ms)
-            if b:  # a bracket or quote that ends the name's left part is read whole
-                lo = clo if text[b.end() - 1] in ")”" else b.end()
+            lo = _window_start(text, lo, ms, clo)
             # anchors that follow closely (市委|宣传部, 领导小组|办公室) share the cut
             reach, j = e, i + 1
             while j < len(anchors) and anchors[j][1] - reach <= _CHAIN:
@@ -513,9 +513,7 @@ def find(text: str) -> list[tuple[int, int]]:
                 break
             cuts += 1
             lo = clo if cl.lo - clo <= _WIDEN else cl.lo - _WIDEN
-            b = _LAST_SEP.match(text, lo, cl.lo)
-            if b:
-                lo = clo if text[b.end() - 1] in ")”" else b.end()
+            lo = _window_start(text, lo, cl.lo, clo)
             cl = _Clause(text, lo, max(cl.hi, min(chi, e + _RIGHT)), clo, chi)
             r = _name_at(cl, text, ms, e, cfg)
         if r[1] is None:
@@ -580,6 +578,16 @@ def find(text: str) -> list[tuple[int, int]]:
                 prev = cl.lo + cl.words[c][0]
         found.append((prev, end, kind))
     return _resolve(text, found, cfg)
+
+
+def _window_start(text: str, lo: int, end: int, clo: int) -> int:
+    """Where a window reaching back to `lo` starts: after the last character jieba splits
+    blocks at before `end` (no word crosses it), or at the clause start `clo` when that
+    character is a closing bracket or quote, which is read whole with the name."""
+    b = _LAST_SEP.match(text, lo, end)
+    if not b:
+        return lo
+    return clo if text[b.end() - 1] in ")”" else b.end()
 
 
 def _ends_inside(spans: list[tuple[int, int]], anchors: list[tuple[int, int]]) -> set[int]:
@@ -712,15 +720,10 @@ def _after_earlier(spans: list[tuple[int, int]], taken: list[tuple[int, int]]):
     return out
 
 
-@lru_cache(maxsize=1)
-def _labels() -> frozenset:
-    return frozenset(load_yaml("org/lexicon.yaml")["labels"])
-
-
 @register_extractor("org")
 def extract(ctx):
     text = ctx.text
     spans = _after_earlier(find(text), [(c.start, c.end) for c in ctx.candidates])
-    labels = _labels()
+    labels = _cfg()["labels"]
     return [Candidate("org", s, e, None) for s, e in spans
             if not (text[e:e + 1] == ":" and text[s:e] in labels)]
