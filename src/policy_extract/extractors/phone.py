@@ -55,7 +55,6 @@ def _cued_starts(text: str, trigger, reach) -> list[int]:
 def find(text: str) -> list[tuple[int, int]]:
     fixed, cued, cues, after, back, trigger, reach = _cfg()
     spans = [m.span() for m in fixed.finditer(text)]
-    taken = {s for s, _ in spans}
     # A cued match is a whole digit run (the lookarounds refuse a digit on either side),
     # so matching at each run start near a cue word finds the same matches as a finditer
     # over the whole text would, among those the cue test can accept.
@@ -64,7 +63,7 @@ def find(text: str) -> list[tuple[int, int]]:
         if m is None:
             continue
         s, e = m.span()
-        if s in taken or any(a <= s < b for a, b in spans):
+        if any(a <= s < b for a, b in spans):
             continue
         if cues.search(text, max(0, s - back), s) or after.match(text, e):
             spans.append((s, e))
