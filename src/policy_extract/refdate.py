@@ -150,20 +150,20 @@ def _vote(text: str, lo: int, hi: int) -> int:
 
 
 def _part_year(text: str, lo: int, hi: int, title: str, doc: Optional[dt.date], books,
-               compiled: bool = True):
-    """(year, how): the year a report speaks from, or (None, 'document')."""
+               compiled: bool = True) -> Optional[int]:
+    """The year a report speaks from, or None where the document date holds."""
     ty = _title_year(title)
     if ty:
-        return ty, "title"
+        return ty
     if not compiled and doc is not None:
-        return None, "document"  # sections of one document speak from its date
+        return None  # sections of one document speak from its date
     years = _stated_years(text, lo, hi, books)
     if not years:
-        return None, "document"
+        return None
     y = max(years)
     if doc is not None and doc.year in (y, y + 1):
-        return None, "document"
-    return (y + 1 if _vote(text, lo, hi) > 0 else y), "body"
+        return None
+    return y + 1 if _vote(text, lo, hi) > 0 else y
 
 
 def _norm_pos(ctx, orig_pos: int, lo: int, hi: int) -> int:
@@ -173,11 +173,9 @@ def _norm_pos(ctx, orig_pos: int, lo: int, hi: int) -> int:
 
 
 def _title_end(ctx, h: int, end: int) -> int:
-    """End of a heading: its original line (normalization may have joined lines)."""
+    """End of a heading line (not a 【…】 title, which ends at its 】): its original line
+    (normalization may have joined lines)."""
     text = ctx.text
-    if text[h] == "【":
-        k = text.find("】", h, end)
-        return k + 1 if k >= 0 else h
     o = ctx.to_orig(h, h + 1)[0]
     nl = ctx.original.find("\n", o)
     if nl < 0:
@@ -209,7 +207,7 @@ def infer_reference(ctx):
         else:
             te = _title_end(ctx, p.start, p.end)
             title = text[p.start:te].strip()
-        y, how = _part_year(text, te, p.end, title, doc, books, p.compiled)
+        y = _part_year(text, te, p.end, title, doc, books, p.compiled)
         if y is not None:
             ref = dt.date(y, 1, 1)
             year_only.append((p.start, p.end))
