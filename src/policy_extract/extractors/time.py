@@ -137,8 +137,6 @@ class _Vocab:
     year_blockers: "regex.Pattern"
     unit_blockers: dict
     inner_tails: tuple
-    since_tails: tuple
-    events: tuple
     event_deadlines: dict
     ctx: dict
     negatives: "regex.Pattern"
@@ -179,8 +177,6 @@ def _vocab() -> _Vocab:
     qs = "".join(cal["quarters"])
     # 前三季度: the first three quarters
     quarter = "(?P<qf>前)?第?(?P<q>[%s])季度(?P<qe>末|底)?" % qs
-    # What may follow a year head (2019年, 今年): a month with its day or part, a part of
-    # the year, a quarter, or 度 (2019年度).
     # What may follow 年 (2019年…, 今年…): a month with its day or part, a part of the
     # year, a quarter, or 度 (2019年度). Which of them a head accepts is decided in code.
     ytails = sorted(set(cal["after_year_parts"]) | {w[1:] for w in list(cal["year_parts"])
@@ -280,8 +276,8 @@ def _vocab() -> _Vocab:
         dur_units={k: tuple(v) for k, v in du.items()},
         year_blockers=regex.compile(_alt(dur["year_blockers"])),
         unit_blockers=dur.get("unit_blockers") or {},
-        inner_tails=tuple(dur["inner_tails"]), since_tails=tuple(dur["since_tails"]),
-        events=tuple(events), event_deadlines=ev["deadline_words"], ctx=cx,
+        inner_tails=tuple(dur["inner_tails"]),
+        event_deadlines=ev["deadline_words"], ctx=cx,
         negatives=regex.compile(_alt(load_lines("time/negatives.txt"))),
         suffix_re=regex.compile(_alt(suffix_cat)), suffix_cat=suffix_cat,
         after_prefixes="".join(cx["after_prefixes"]),
