@@ -78,6 +78,8 @@ HARD = [
      [("每半年", {"kind": "recurring", "every": "P6M"}),
       ("每两年", {"kind": "recurring", "every": "P2Y"}),
       ("两周一次", {"kind": "recurring", "every": "P2W"})]),
+    ("企业半年一次上报数据,半月一次也不行。",
+     [("半年一次", {"kind": "recurring", "every": "P6M"})]),
     ("补贴期限最长不超过36个月,3日内答复。",
      [("36个月", {"kind": "duration", "duration": "P36M"}),
       ("3日内", {"kind": "duration", "duration": "P3D"})]),

@@ -583,13 +583,14 @@ def _other_atom(mt, text: str, v: _Vocab) -> Optional[_Date]:
     if g.get("in"):
         s = mt.start("in")
         unit, mult = v.rec_units[g.get("iu")]
-        k = 6 if g.get("in") == "半" else _num(g.get("in"), v)
-        if not k:
-            return None
         if g.get("in") == "半":
             if g.get("iu") != "年":
                 return None
             unit, mult, k = "M", 1, 6
+        else:
+            k = _num(g.get("in"), v)
+            if not k:
+                return None
         return _Date(s, e, fixed=True, kind="recurring",
                      value={"kind": "recurring", "every": "P%d%s" % (k * mult, unit)})
     if g.get("rw"):
