@@ -147,7 +147,7 @@ def _is_deadline(ctx, text: str, m, ns: int, ne: int) -> bool:
     if m.normalized.startswith("“") and text.startswith(cfg["period_of"], ne):
         return False  # “十四五”规划 names a plan, it sets no deadline
     if kind == "duration" and not text.startswith(cfg["dur_after"], ne) \
-            and not any(m.normalized.endswith(w) for w in cfg["dur_after"]):
+            and not m.normalized.endswith(cfg["dur_after"]):
         return False
     ref_date = ctx.ref_date_at(ns)  # per report in a compilation
     ref = ref_date.isoformat() if ref_date else None
