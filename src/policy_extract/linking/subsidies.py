@@ -317,8 +317,9 @@ def build_subsidies(ctx) -> list[Subsidy]:
                 name = "".join(_orig_span(ctx, x, y).text
                                for x, y in ((rs, pre_s), (a, b), (suf_s, re_)))
             per = _mode(text, ne, min(ne + 3, after_end))  # 500元/人
-            value = AmountValue(**m.value.model_dump()) if hasattr(m.value, "model_dump") \
-                else AmountValue(**m.value)
+            value = m.value  # the amount's value object is the record's value (not copied)
+            if type(value) is not AmountValue:
+                value = AmountValue(**(value.model_dump() if hasattr(value, "model_dump") else value))
             cap = value if (text[max(ss, ns - _CAP_WINDOW):ns].endswith(cfg["cap"])
                             or value.qualifier == "max") else None
             out.append(Subsidy(
