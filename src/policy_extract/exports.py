@@ -47,15 +47,13 @@ def _money(v: AmountValue | None) -> str:
     return f"{x:g}元"
 
 
-def _deadline_value(doc: Document, start: int) -> str:
-    for m in doc.mentions:
-        if m.start == start and m.type == "time" and m.value is not None:
-            v = m.value
-            if getattr(v, "kind", None) in ("before", "date") and v.end:
-                return v.end
-            if getattr(v, "kind", None) == "after" and v.start:
-                return v.start + "起"
-            return ""
+def _deadline_value(value) -> str:
+    """The resolved date of a deadline's time value (or None), as the table shows it."""
+    kind = getattr(value, "kind", None)
+    if kind in ("before", "date") and value.end:
+        return value.end
+    if kind == "after" and value.start:
+        return value.start + "起"
     return ""
 
 
@@ -66,13 +64,16 @@ def _location(line: int, section: str | None) -> str:
 def task_rows(docs: list[tuple[str, Document]]) -> list[list]:
     rows, n = [], 0
     for name, doc in docs:
+        # time values by start, looked up once per document (mentions never overlap)
+        times = {m.start: m.value for m in doc.mentions
+                 if m.type == "time" and m.value is not None}
         for t in doc.tasks:
             n += 1
             limits = []
             for ms in t.milestones:
                 if ms.deadline is None:
                     continue
-                resolved = _deadline_value(doc, ms.deadline.start)
+                resolved = _deadline_value(times.get(ms.deadline.start))
                 when = f"{ms.deadline.text}({resolved})" if resolved else ms.deadline.text
                 limits.append(f"{when}:{ms.action}" if ms.action else when)
             rows.append([
