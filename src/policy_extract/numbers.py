@@ -549,26 +549,22 @@ _LEAD = "数几负-."
 _WORD_BREAK = re.compile("[%s](?=[0-9])" % re.escape("".join(k for k, v in DIGITS.items() if v)))
 
 
-def numeral_runs(ctx) -> list[tuple[int, int]]:
-    """(start, end) of every run of numeral characters in ctx.text (cached per document)."""
-    runs = ctx.cache.get("numeral_runs")
-    if runs is None:
-        text = ctx.text
-        runs = list(map(_SPAN, _RUN.finditer(text)))
-        # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
-        # Such cuts are rare: found in one pass, then the runs holding them are split.
-        cuts = [b.end() for b in _WORD_BREAK.finditer(text)]
-        if cuts:
-            split = []
-            k = 0
-            for s, e in runs:
-                while k < len(cuts) and cuts[k] < e:
-                    split.append((s, cuts[k]))
-                    s = cuts[k]
-                    k += 1
-                split.append((s, e))
-            runs = split
-        ctx.cache["numeral_runs"] = runs
+def _numeral_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of numeral characters in text."""
+    runs = list(map(_SPAN, _RUN.finditer(text)))
+    # A digit word then Arabic digits (统一3个, 唯一1家) is two words: 一 ends one.
+    # Such cuts are rare: found in one pass, then the runs holding them are split.
+    cuts = [b.end() for b in _WORD_BREAK.finditer(text)]
+    if cuts:
+        split = []
+        k = 0
+        for s, e in runs:
+            while k < len(cuts) and cuts[k] < e:
+                split.append((s, cuts[k]))
+                s = cuts[k]
+                k += 1
+            split.append((s, e))
+        runs = split
     return runs
 
 
@@ -588,7 +584,7 @@ def _run_edges(ctx) -> tuple[list, list, list]:
     got = ctx.cache.get("numeral_run_edges")
     if got is None:
         text = ctx.text
-        runs = numeral_runs(ctx)
+        runs = _numeral_runs(text)
         got = (runs, [text[e:e + 1] for _, e in runs], [text[e - 1] for _, e in runs])
         ctx.cache["numeral_run_edges"] = got
     return got
