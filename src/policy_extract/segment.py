@@ -305,14 +305,23 @@ def _lexicon() -> tuple[dict, object]:
     return _STATE["lexicon"]
 
 
-def _load_trie():
-    """((tags, is_word), trie) from the trie cache, built from the Python table and
-    stored on a miss; None when the extension is not built or not wanted."""
+def _extension():
+    """The compiled module policy_extract._route, or None when it is not built or
+    POLICY_EXTRACT_PURE_PYTHON is set."""
     if os.environ.get("POLICY_EXTRACT_PURE_PYTHON"):
         return None
     try:
         from . import _route
     except ImportError:
+        return None
+    return _route
+
+
+def _load_trie():
+    """((tags, is_word), trie) from the trie cache, built from the Python table and
+    stored on a miss; None when the extension is not built or not wanted."""
+    _route = _extension()
+    if _route is None:
         return None
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
@@ -387,15 +396,11 @@ def _compiled_hmm():
     with _LOCK:
         if "hmm" not in _STATE:
             cut = _hmm_han
-            if not os.environ.get("POLICY_EXTRACT_PURE_PYTHON"):
-                try:
-                    from . import _route
-                except ImportError:
-                    pass
-                else:
-                    low, sp, ep, trans = _hmm_model()
-                    cut = _route.Hmm(tuple(sp[x] for x in "BMES"), trans,
-                                     tuple(ep[x] for x in "BMES"), low).cut
+            _route = _extension()
+            if _route is not None:
+                low, sp, ep, trans = _hmm_model()
+                cut = _route.Hmm(tuple(sp[x] for x in "BMES"), trans,
+                                 tuple(ep[x] for x in "BMES"), low).cut
             _STATE["hmm"] = cut
     return _STATE["hmm"]
 
