@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
@@ -183,15 +184,16 @@ def _convert(text: str) -> tuple[str, OffsetMap | None, int]:
     return out, m, changed
 
 
-# Per converter: (characters looked up so far, those it changes on their own).
-_CHAR_CONVERSIONS: dict[int, tuple[set, set]] = {}
+# Per converter: (characters looked up so far, those it changes on their own). Keyed
+# weakly by the converter itself: an id() could be reused by a later converter.
+_CHAR_CONVERSIONS: "weakref.WeakKeyDictionary[object, tuple[set, set]]" = weakref.WeakKeyDictionary()
 
 
 def _changed_chars(distinct: set, converter) -> int:
     """How many of the distinct characters the converter changes on their own.
     Single-character conversions are memoized per process, so a document costs a set()
     of its characters and a few set operations."""
-    seen, changed = _CHAR_CONVERSIONS.setdefault(id(converter), (set(), set()))
+    seen, changed = _CHAR_CONVERSIONS.setdefault(converter, (set(), set()))
     new = list(distinct - seen - {"\n"})
     if new:  # one per line, so no phrase rule applies
         out = converter.convert("\n".join(new)).split("\n")
