@@ -96,6 +96,17 @@ def extract_file(name: str, ref_date: Optional[dt.date], max_bytes: Optional[int
                         "-" if name == "-" else Path(name).name, ref_date)
 
 
+def _extract_each(names, ref_date: Optional[dt.date], max_bytes: Optional[int] = None):
+    """(name, Document) per readable document, in order; a document that cannot be read
+    is reported on stderr and yields (name, None)."""
+    for name in names:
+        try:
+            yield name, extract_file(name, ref_date, max_bytes)
+        except PolicyExtractError as exc:
+            print(f"policy-extract: {name}: {exc.message}", file=sys.stderr)
+            yield name, None
+
+
 def _dump(doc, pretty: bool) -> str:
     return doc.model_dump_json(indent=1 if pretty else None, exclude_none=True)
 
@@ -107,11 +118,8 @@ def cmd_extract(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
     chunks = []
-    for name in args.files:
-        try:
-            doc = extract_file(name, args.ref_date, args.max_bytes)
-        except PolicyExtractError as exc:
-            print(f"policy-extract: {name}: {exc.message}", file=sys.stderr)
+    for _, doc in _extract_each(args.files, args.ref_date, args.max_bytes):
+        if doc is None:
             failed += 1
             continue
         text = _dump(doc, args.pretty)
@@ -161,14 +169,9 @@ def cmd_eval(args) -> int:
 def cmd_table(args) -> int:
     from .exports import write_table
 
-    docs = []
-    failed = 0
-    for name in args.files:
-        try:
-            docs.append((name, extract_file(name, args.ref_date)))
-        except PolicyExtractError as exc:
-            print(f"policy-extract: {name}: {exc.message}", file=sys.stderr)
-            failed += 1
+    extracted = list(_extract_each(args.files, args.ref_date))
+    docs = [(name, doc) for name, doc in extracted if doc is not None]
+    failed = len(extracted) - len(docs)
     n = write_table(docs, args.kind, Path(args.output))
     print(f"{args.output}: {n} rows from {len(docs)} document(s)", file=sys.stderr)
     return 1 if failed else 0
