@@ -1,5 +1,5 @@
 """jieba, used only where rules need a word boundary: the left edge of an organization
-name, and whether a numeral is part of a set phrase (一把手, 三区三线).
+name (set phrases of the user dictionary, 一把手 or 三区三线, stay one word there).
 
 jieba never runs over a whole document: callers hand it a short window around a rare
 trigger, and every window is memoized. jieba is imported on first use only.
@@ -478,22 +478,11 @@ def word_flag(word: str) -> str | None:
     return tags.get(word) or ("n" if is_word(word) else None)
 
 
-def cut_window(text: str) -> list[str]:
-    """Words of a short text (memoized)."""
-    return [w for _, _, w, _ in window_spans(text)[0]]
-
-
 @lru_cache(maxsize=1)
 def _rules():
     cfg = load_yaml("jieba/boundary.yaml")
     return (frozenset(cfg["stop_flags"]), frozenset(load_lines("jieba/stop_words.txt")),
-            frozenset(cfg["keep_words"]), frozenset(cfg["set_phrase_flags"]),
-            frozenset(cfg["admin_prefixes"]))
-
-
-def word_spans(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, word, flag) of the words of `text`."""
-    return window_spans(text)[0]
+            frozenset(cfg["keep_words"]), frozenset(cfg["admin_prefixes"]))
 
 
 def is_stop(word: str, flag: str) -> bool:
@@ -507,7 +496,7 @@ def is_stop(word: str, flag: str) -> bool:
 
 def admin_prefixes() -> frozenset:
     """One-character administrative prefixes of unit names (市, 省, 县, 区 …)."""
-    return _rules()[4]
+    return _rules()[3]
 
 
 def glued_admin_prefix(word: str) -> bool:
@@ -516,49 +505,4 @@ def glued_admin_prefix(word: str) -> bool:
     if len(word) != 2:
         return False
     r = _rules()
-    return word[0] in r[1] and word[1] in r[4]
-
-
-def left_boundary(text: str, end: int, max_len: int = 16) -> int:
-    """Where a name ending at `end` begins: the left edge of the run of name words before
-    `end`, reading at most `max_len` characters back. Returns `end` if the word before
-    `end` already stops (or no word boundary falls at `end`)."""
-    lo = max(0, end - max_len)
-    spans = word_spans(text[lo:end])
-    start = end
-    for s, e, w, f in reversed(spans):
-        if glued_admin_prefix(w):
-            start = lo + s + 1
-            break
-        if is_stop(w, f):
-            break
-        start = lo + s
-    # the first word of the window may be cut off by the window edge: drop it
-    if start == lo and lo > 0 and spans:
-        start = lo + spans[0][1] if len(spans) > 1 else end
-    return start
-
-
-@lru_cache(maxsize=1)
-def _set_phrases() -> frozenset:
-    words = set()
-    for line in load_lines("jieba/gov_userdict.txt"):
-        parts = line.split()
-        if len(parts) >= 3 and parts[2] == "sp":
-            words.add(parts[0])
-    return frozenset(words)
-
-
-def is_set_phrase(text: str, start: int, end: int) -> bool:
-    """True when the numeral text[start:end] is part of one word of a set phrase
-    (一把手, 一站式, 三区三线, 四个意识, 十大产业): the word holding it is a listed set
-    phrase or an idiom/fixed expression of jieba's dictionary."""
-    lo, hi = max(0, start - 4), min(len(text), end + 4)
-    window = text[lo:hi]
-    s0, e0 = start - lo, end - lo
-    set_flags = _rules()[3]
-    phrases = _set_phrases()
-    for s, e, w, f in word_spans(window):
-        if s < e0 and e > s0 and (s < s0 or e > e0):
-            return w in phrases or f in set_flags
-    return False
+    return word[0] in r[1] and word[1] in r[3]

@@ -280,7 +280,7 @@ def _read_left(cl: _Clause, k: int, cfg, limit: int) -> list[int]:
         if role is None:
             role = _word_role(w, f, cfg)
         if role is _GLUED:
-            out.insert(0, j)  # 经市 -> the prefix 市 joins the name, see left_boundary
+            out.insert(0, j)  # 经市 -> the prefix 市 joins the name (segment.glued_admin_prefix)
             cl.glued = j
             break
         if role is _STOP and not (f == "m" and k < len(words)
