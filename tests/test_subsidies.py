@@ -1,4 +1,5 @@
 """Subsidy standards: recipients, distributive pairing, modes, caps, conditions."""
+import pytest
 from conftest import corpus_text, gold
 from policy_extract import extract
 
@@ -126,3 +127,11 @@ def test_mode_is_the_first_mode_word_longest_at_a_tie():
     got = [S._mode(text, lo, hi) for lo, hi in windows]
     assert got == [by_words(text, lo, hi) for lo, hi in windows]
     assert any(got)
+
+
+@pytest.mark.parametrize("payer", ["由市财政", "由县财政", "区财政", "财政", "由省财政"])
+def test_the_payer_at_the_end_of_a_recipient_phrase_is_no_part_of_it(payer):
+    text = "对新认定的高新技术企业，%s给予20万元一次性奖励。" % payer
+    subs = extract(text).subsidies
+    assert [(s.recipient.text, s.mode) for s in subs] == [("高新技术企业", "one_time")]
+    assert subs[0].value.min == 200000

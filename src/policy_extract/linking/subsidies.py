@@ -18,6 +18,7 @@ from typing import Optional
 
 import regex
 
+from .. import segment
 from ..models import AmountValue, Span, Subsidy
 from ..outline import build_outline, mention_index
 from ..pipeline import register_linker
@@ -59,6 +60,8 @@ def _cfg():
         "cap_re": alt(c["cap_words"]),
         "verbs": tuple(c["recipient_verbs"]),
         "closers": tuple(sorted(c["recipient_closers"], key=len, reverse=True)),
+        "sources": tuple(sorted(c["funding_sources"], key=len, reverse=True)),
+        "source_preps": tuple(sorted(c["funding_prepositions"], key=len, reverse=True)),
         "cond": tuple(c["condition_openers"]),
         "seps": "".join(w for w in c["list_separators"] if len(w) == 1),
         "mode_words": alt([w for w, _ in modes]),
@@ -107,6 +110,9 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
                 e -= len(w)
                 changed = True
                 break
+        src = _funding_source_start(text, s, e, cfg)
+        if src is not None:
+            e, changed = src, True
         # mode words and verbs left at either end (…,一次性补助 / 每月发放) are no part of
         # the name
         mw = cfg["mode_words"].search(text, max(s, e - 4), e)
@@ -125,6 +131,21 @@ def _strip_recipient(text: str, s: int, e: int) -> tuple[int, int, Optional[tupl
         while e > s and text[e - 1] in " ,、":
             e -= 1
     return s, e, cond
+
+
+def _funding_source_start(text: str, s: int, e: int, cfg) -> Optional[int]:
+    """Where a payer ending text[s:e] begins (财政, 市财政, 由县财政), or None."""
+    for w in cfg["sources"] if text.endswith(cfg["sources"], s, e) else ():
+        if text.endswith(w, s, e):
+            b = e - len(w)
+            if b > s and text[b - 1] in segment.admin_prefixes():
+                b -= 1
+            for p in cfg["source_preps"]:
+                if text.endswith(p, s, b):
+                    b -= len(p)
+                    break
+            return b
+    return None
 
 
 def _opener_clause(text: str, pos: int) -> Optional[int]:
