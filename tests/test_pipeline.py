@@ -59,6 +59,30 @@ def test_unknown_mention_type_is_still_rejected():
         del pipeline._EXTRACTORS["test_bogus"]
 
 
+def test_garbage_collector_left_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    pipeline.run("补助资金200万元。", linkers=())
+    assert gc.isenabled()
+
+    @register_extractor("test_raises")
+    def boom(ctx):
+        assert not gc.isenabled()  # paused while the document is processed
+        raise RuntimeError("boom")
+
+    try:
+        with pytest.raises(RuntimeError):
+            pipeline.run("补助资金200万元。", extractors=("test_raises",), linkers=())
+        assert gc.isenabled()
+        gc.disable()
+        pipeline.run("补助资金200万元。", linkers=())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        del pipeline._EXTRACTORS["test_raises"]
+
+
 def test_sentences_end_at_punctuation_runs_and_line_breaks():
     from policy_extract.pipeline import Context
 
