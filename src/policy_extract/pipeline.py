@@ -259,7 +259,11 @@ def _gc_paused():
     of small objects (matches, candidates, mentions) that live until it is done: the
     collector, started every 700 allocations, would walk them again and again and find
     nothing (the outline's headings, the only cycles, go at the first collection after).
-    Left as it was if the caller had it off."""
+    Measured on the 5 M-character benchmark: mentions 0.45 s with it, 0.65 s without,
+    the whole pipeline 2-4% faster. Left as it was if the caller had it off. The switch
+    is process-wide: threads running documents at once may see the collector come back
+    on before they are done (harmless), and a caller that turns it off meanwhile has it
+    turned on again at the end of the document."""
     if not gc.isenabled():
         yield
         return
